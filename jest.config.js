@@ -1,0 +1,9 @@
+/** Jest: ts-jest over test/, with `rule-things` mapped to the source so examples import as users do. */
+module.exports = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  moduleNameMapper: { '^rule-things$': '<rootDir>/src/api.ts' },
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  testTimeout: 20000,
+};
