@@ -7,9 +7,10 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
 
 export class RealClock implements Clock {
   readonly zone: string;
-  // timer handle -> nothing; kept to count what is pending
-  private readonly timers = new Set<NodeJS.Timeout>();
+  // one token per scheduled callback, from `at` until it runs or is cancelled; counts what is pending
+  private readonly scheduled = new Set<object>();
 
+  /** @example new RealClock('Europe/Berlin') */
   constructor(zone: string = systemZone()) {
     this.zone = assertZone(zone);
   }
@@ -23,35 +24,26 @@ export class RealClock implements Clock {
   }
 
   at(instantMs: number, fn: () => void): Cancel {
+    const token = {};
+    this.scheduled.add(token);
     let handle: NodeJS.Timeout | undefined;
-    let cancelled = false;
     const arm = (): void => {
+      if (!this.scheduled.has(token)) return;
       const wait = instantMs - Date.now();
       if (wait <= 0) {
-        handle = undefined;
+        this.scheduled.delete(token);
         fn();
         return;
       }
       // Timers can wake early (or the host can sleep); re-check the wall clock each time.
-      handle = setTimeout(
-        () => {
-          this.timers.delete(handle!);
-          if (!cancelled) arm();
-        },
-        Math.min(wait, MAX_TIMEOUT_MS)
-      );
-      this.timers.add(handle);
+      handle = setTimeout(arm, Math.min(wait, MAX_TIMEOUT_MS));
     };
-    const start = setImmediate(() => {
-      if (!cancelled) arm();
-    });
+    // Even a due callback runs on a later turn, never inside the caller's `at` (as VirtualClock does).
+    const start = setImmediate(arm);
     return () => {
-      cancelled = true;
+      this.scheduled.delete(token);
       clearImmediate(start);
-      if (handle) {
-        clearTimeout(handle);
-        this.timers.delete(handle);
-      }
+      if (handle) clearTimeout(handle);
     };
   }
 
@@ -60,6 +52,6 @@ export class RealClock implements Clock {
   }
 
   pending(): number {
-    return this.timers.size;
+    return this.scheduled.size;
   }
 }

@@ -67,7 +67,9 @@ export class VirtualClock implements Clock {
   /** Moves time forward to an instant (ISO in `zone`, or epoch ms), running due timers in order. */
   async advanceTo(target: string | number): Promise<void> {
     const end =
-      typeof target === 'number' ? target : DateTime.fromISO(target, { zone: this.zone }).toMillis();
+      typeof target === 'number'
+        ? target
+        : DateTime.fromISO(target, { zone: this.zone }).toMillis();
     if (!Number.isFinite(end)) throw new Error(`Invalid target time: "${target}"`);
     await settle();
     for (;;) {
@@ -86,7 +88,8 @@ export class VirtualClock implements Clock {
     let best: Timer | undefined;
     for (const timer of this.timers.values()) {
       if (timer.at > end) continue;
-      if (!best || timer.at < best.at || (timer.at === best.at && timer.seq < best.seq)) best = timer;
+      if (!best || timer.at < best.at || (timer.at === best.at && timer.seq < best.seq))
+        best = timer;
     }
     return best;
   }

@@ -63,3 +63,27 @@ function invalid(text: string): Error {
     `Invalid duration: "${text.slice(0, 40)}" (use a number of seconds or forms like "2s", "20m", "1h30m", "-10m")`
   );
 }
+
+/**
+ * A duration in words for sentences ("2 seconds", "1 hour 30 minutes", "1 day"); the sign is
+ * dropped because callers say "before" or "after" themselves.
+ *
+ * @example describeDuration(5_400_000) // "1 hour 30 minutes"
+ */
+export function describeDuration(ms: number): string {
+  let rest = Math.abs(Math.round(ms));
+  if (rest === 0) return '0 seconds';
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ['day', 86_400_000],
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+    ['second', 1000],
+    ['millisecond', 1],
+  ] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) parts.push(`${n} ${unit}${n === 1 ? '' : 's'}`);
+    rest -= n * size;
+  }
+  return parts.join(' ');
+}

@@ -2,4 +2,4 @@
 export * from './Clock';
 export { RealClock } from './RealClock';
 export { VirtualClock } from './VirtualClock';
-export { parseDuration, formatDuration } from './duration';
+export { parseDuration, formatDuration, describeDuration } from './duration';

@@ -4,7 +4,8 @@
  */
 import { EventEmitter } from 'events';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export interface Form {
   href: string;
@@ -70,9 +71,7 @@ export interface ThingState {
 }
 
 export type ConnectionState =
-  | { state: 'connecting' }
-  | { state: 'up' }
-  | { state: 'down'; since: number; reason: string };
+  { state: 'connecting' } | { state: 'up' } | { state: 'down'; since: number; reason: string };
 
 /** Events every GatewayConnection emits; payloads are plain data (they cross worker boundaries). */
 export interface GatewayEvents {

@@ -41,7 +41,8 @@ export function currentValue<T>(value: Changeable<T>): T {
 export abstract class Trigger {
   // listener -> nothing; a Set keeps subscription order and makes unsubscribe O(1)
   private readonly listeners = new Set<TriggerListener>();
-  private context?: TriggerContext;
+  /** The context of the running trigger (from its first subscriber); undefined while stopped. */
+  protected context?: TriggerContext;
 
   constructor(readonly name: string = new.target.name) {}
 

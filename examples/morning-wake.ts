@@ -1,0 +1,60 @@
+/**
+ * The seed's MorningWakeRule in its three versions. The first two are off at first (they would
+ * all wake you at once); switch the one you like on from its RuleThing.
+ */
+import { AbsoluteTimeTrigger, Rule } from 'rule-things';
+
+/** Version 1: the light comes on at 06:30 every day. */
+export class MorningWakeRule extends Rule {
+  static enabledByDefault = false;
+
+  triggers() {
+    return [new AbsoluteTimeTrigger('06:30')];
+  }
+
+  action() {
+    this.things.Bedside_Ikea_Light.on = true;
+  }
+}
+
+/** Version 2: 06:30 on weekdays, 07:30 at the weekend. */
+export class WeekdayWeekendWakeRule extends Rule {
+  static enabledByDefault = false;
+
+  weekday = this.setting('weekdayAlarm', '06:30', { title: 'Weekday alarm' });
+  weekend = this.setting('weekendAlarm', '07:30', { title: 'Weekend alarm' });
+
+  triggers() {
+    return [
+      new AbsoluteTimeTrigger(this.weekday, { days: 'weekdays' }),
+      new AbsoluteTimeTrigger(this.weekend, { days: 'weekends' }),
+    ];
+  }
+
+  action() {
+    this.things.Bedside_Ikea_Light.on = true;
+  }
+}
+
+/**
+ * Version 3: instead of a rude flash of full light, the bedside light fades from off to full
+ * over twenty minutes, starting at the alarm time. A second trigger while it fades is refused
+ * (mode "single"), and switching the rule off stops the fade.
+ */
+export class MorningFadeWakeRule extends Rule {
+  static mode = 'single' as const;
+
+  alarm = this.setting('alarmTime', '06:10', { title: 'Alarm time' });
+  fade = this.setting('fadeDuration', '20m', { title: 'Fade duration' });
+
+  triggers() {
+    return [new AbsoluteTimeTrigger(this.alarm, { days: 'weekdays' })];
+  }
+
+  async action() {
+    const light = this.things.Bedside_Ikea_Light;
+    await light.set('level', 1);
+    await light.set('on', true);
+    await light.fadeTo('level', 100, this.fade.value);
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * Runs the rule engine in a worker thread and speaks src/engine/messages.ts with it, so that a
+ * rule that blocks its event loop cannot freeze the RuleThings: a watchdog on the heartbeats
+ * terminates a silent worker, names the rule it was running, and starts a fresh one.
+ */
+import { EventEmitter } from 'events';
+import { Worker } from 'worker_threads';
+import type { Cancel, Clock } from '../clock';
+import type { JsonValue } from '../engine/gateway';
+import type { FromEngine, ToEngine } from '../engine/messages';
+import type { Place } from '../triggers/Trigger';
+import type { SavedRule } from './StateStore';
+
+/**
+ * What the worker gets as `workerData` when it starts.
+ * LEAD: this is the add-on → engine start contract; move it into src/engine/messages.ts so that
+ * src/engine/worker.ts can import it without importing from src/addon.
+ */
+export interface EngineWorkerData {
+  rulesFolder: string;
+  gatewayUrl: string;
+  /** null: no usable token; the engine loads and reports its rules but does not connect. */
+  accessToken: string | null;
+  acceptSelfSigned: boolean;
+  timeZone: string;
+  place: Place | null;
+  /** Most firings per minute before the loop guard pauses a rule. */
+  loopGuardRate: number;
+  /** rule id -> saved enabled flag and settings: applied before a rule starts, so a disabled rule never runs. */
+  saved: Record<string, SavedRule>;
+  /** How often the worker should send `heartbeat` while its event loop runs. */
+  heartbeatMs: number;
+}
+
+export interface EngineHostOptions {
+  /** The worker entry: lib/engine/worker.js in the add-on, a protocol peer in tests. */
+  script: string;
+  /** Read at every (re)start, so a restarted worker gets the latest saved state. */
+  workerData: () => EngineWorkerData;
+  clock: Clock;
+  /** Silence after which the worker counts as blocked. */
+  heartbeatTimeoutMs?: number;
+  /** Loading and compiling rules may take a while on a Pi; the first heartbeat gets this long. */
+  startupTimeoutMs?: number;
+  /** How long `stop()` waits for `stopped` before it terminates the worker. */
+  stopTimeoutMs?: number;
+  /** How long a setting write waits for the engine's reply. */
+  replyTimeoutMs?: number;
+  execArgv?: string[];
+  /** The worker's environment; Node's default is a copy of process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Events of the host; every payload is plain data. */
+export interface EngineHostEvents {
+  /** Every message from the engine except heartbeats, replies and `stopped`, which the host consumes. */
+  message: FromEngine;
+  /** The worker stopped sending heartbeats; it is terminated and started again. */
+  stalled: { ruleId?: string; method?: string; silentMs: number };
+  /** The worker ended without being asked to; it is started again after `restartInMs`. */
+  exited: { code: number; restartInMs: number };
+}
+
+interface Pending {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  cancel: Cancel;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+
+export class EngineHost extends EventEmitter {
+  private worker?: Worker;
+  private stopping = false;
+  private requestSeq = 0;
+  // requestId -> the caller waiting for the engine's reply
+  private readonly pending = new Map<number, Pending>();
+  private cancelWatchdog?: Cancel;
+  private cancelRestart?: Cancel;
+  private lastHeartbeat: { runningRule?: string; runningMethod?: string; at: number } = { at: 0 };
+  private backoffMs = 1000;
+  private startedAt = 0;
+  private exitPromise?: Promise<void>;
+  // A stalled worker being terminated while its successor starts; `stop()` waits for it too.
+  private terminating?: Promise<unknown>;
+
+  constructor(private readonly options: EngineHostOptions) {
+    super();
+  }
+
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  start(): void {
+    if (this.worker || this.stopping) return;
+    const { clock } = this.options;
+    const worker = new Worker(this.options.script, {
+      workerData: this.options.workerData(),
+      execArgv: this.options.execArgv,
+      env: this.options.env,
+    });
+    this.worker = worker;
+    this.startedAt = clock.nowMs();
+    this.lastHeartbeat = { at: clock.nowMs() };
+    this.armWatchdog(this.options.startupTimeoutMs ?? 30_000);
+    worker.on('message', (message: FromEngine) => this.onMessage(worker, message));
+    worker.on('error', (error) => {
+      this.emit('message', {
+        type: 'log',
+        level: 'error',
+        message: `The rule engine failed: ${error.message}`,
+      } satisfies FromEngine);
+    });
+    this.exitPromise = new Promise((resolve) => {
+      worker.once('exit', (code) => {
+        this.onExit(worker, code);
+        resolve();
+      });
+    });
+  }
+
+  /** Sends a message; without a running worker it is dropped (a restart reads the saved state). */
+  send(message: ToEngine): void {
+    this.worker?.postMessage(message);
+  }
+
+  /** Asks the engine to take a setting; resolves when it accepts, rejects with its reason. */
+  setSetting(ruleId: string, name: string, value: JsonValue): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('the rule engine is not running'));
+    const requestId = ++this.requestSeq;
+    return new Promise<void>((resolve, reject) => {
+      const cancel = this.options.clock.after(this.options.replyTimeoutMs ?? 5000, () => {
+        this.pending.delete(requestId);
+        reject(new Error('the rule engine did not answer'));
+      });
+      this.pending.set(requestId, { resolve, reject, cancel });
+      worker.postMessage({
+        type: 'setSetting',
+        requestId,
+        ruleId,
+        name,
+        value,
+      } satisfies ToEngine);
+    });
+  }
+
+  /** Asks the engine to stop its rules; resolves once the worker thread has ended. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.cancelRestart?.();
+    this.cancelWatchdog?.();
+    const worker = this.worker;
+    if (!worker) {
+      await this.terminating;
+      return;
+    }
+    const exited = this.exitPromise;
+    worker.postMessage({ type: 'stop' } satisfies ToEngine);
+    const cancel = this.options.clock.after(this.options.stopTimeoutMs ?? 5000, () => {
+      void worker.terminate();
+    });
+    await exited;
+    cancel();
+  }
+
+  override emit<K extends keyof EngineHostEvents>(event: K, payload: EngineHostEvents[K]): boolean {
+    return super.emit(event, payload);
+  }
+
+  override on<K extends keyof EngineHostEvents>(
+    event: K,
+    listener: (payload: EngineHostEvents[K]) => void
+  ): this {
+    return super.on(event, listener);
+  }
+
+  private onMessage(worker: Worker, message: FromEngine): void {
+    if (worker !== this.worker || typeof message?.type !== 'string') return;
+    switch (message.type) {
+      case 'heartbeat':
+        this.lastHeartbeat = {
+          runningRule: message.runningRule,
+          runningMethod: message.runningMethod,
+          at: this.options.clock.nowMs(),
+        };
+        this.armWatchdog(this.options.heartbeatTimeoutMs ?? 10_000);
+        return;
+      case 'reply': {
+        const pending = this.pending.get(message.requestId);
+        if (!pending) return;
+        this.pending.delete(message.requestId);
+        pending.cancel();
+        if (message.error) pending.reject(new Error(message.error));
+        else pending.resolve();
+        return;
+      }
+      case 'stopped':
+        // The engine has let go of its rules; the thread ends by itself or by terminate().
+        void worker.terminate();
+        return;
+      default:
+        this.emit('message', message);
+    }
+  }
+
+  private armWatchdog(timeoutMs: number): void {
+    this.cancelWatchdog?.();
+    this.cancelWatchdog = this.options.clock.after(timeoutMs, () => {
+      const worker = this.worker;
+      if (!worker || this.stopping) return;
+      const { runningRule, runningMethod, at } = this.lastHeartbeat;
+      // Forget the worker first so its exit is not mistaken for a crash.
+      this.worker = undefined;
+      this.failPending('the rule engine was restarted');
+      this.emit('stalled', {
+        ruleId: runningRule,
+        method: runningMethod,
+        silentMs: this.options.clock.nowMs() - at,
+      });
+      this.terminating = worker.terminate().then(() => this.start());
+    });
+  }
+
+  private onExit(worker: Worker, code: number): void {
+    if (worker !== this.worker) return;
+    this.worker = undefined;
+    this.cancelWatchdog?.();
+    this.failPending('the rule engine stopped');
+    if (this.stopping) return;
+    const { clock } = this.options;
+    // A worker that ran a good while before it died gets a quick restart; one that dies at once backs off.
+    if (clock.nowMs() - this.startedAt > MAX_BACKOFF_MS) this.backoffMs = 1000;
+    const restartInMs = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+    this.emit('exited', { code, restartInMs });
+    this.cancelRestart = clock.after(restartInMs, () => this.start());
+  }
+
+  private failPending(reason: string): void {
+    for (const [id, pending] of this.pending) {
+      pending.cancel();
+      pending.reject(new Error(reason));
+      this.pending.delete(id);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/** The services every rule's runtime shares, built once by the RuleSystem (its composition root). */
+import type { Clock } from '../clock';
+import type { Sun } from '../triggers/Sun';
+import type { Place } from '../triggers/Trigger';
+import type { GatewayConnection } from './gateway';
+import type { Cause, LoopGuardOptions } from './LoopGuard';
+import type { FiringRecord, RuleInfo } from './messages';
+import type { OwnedSubscriptions } from './OwnedSubscriptions';
+import type { PropertyWriter } from './PropertyWriter';
+import type { ThingEventHub } from './ThingEventHub';
+import type { ThingStore } from './ThingStore';
+import type { TypedEmitter } from './TypedEmitter';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** What a RuleSystem tells its host; each maps 1:1 to a FromEngine message. */
+export interface RuleSystemEvents {
+  ruleChanged: RuleInfo;
+  ruleRemoved: { ruleId: string };
+  fired: FiringRecord;
+  log: { level: LogLevel; message: string };
+}
+
+export interface EngineCore {
+  gateway: GatewayConnection;
+  clock: Clock;
+  place: Place;
+  sun: Sun;
+  store: ThingStore;
+  hub: ThingEventHub;
+  writer: PropertyWriter;
+  loopGuard: Required<LoopGuardOptions>;
+  /** Every listener a rule registers, keyed by the rule's runtime. */
+  subscriptions: OwnedSubscriptions;
+  events: TypedEmitter<RuleSystemEvents>;
+  log(level: LogLevel, message: string): void;
+  /** A causal chain grew too long: pause the rules of the loop. */
+  loopDetected(cause: Cause): void;
+}

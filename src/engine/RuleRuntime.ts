@@ -1,0 +1,596 @@
+/**
+ * One rule inside the engine: constructs and binds it, starts and stops it (triggers attached and
+ * detached in one call, runs aborted), routes each trigger through the loop guard and its
+ * concurrency gate, and keeps what the add-on shows: enabled, active, lastFired, status.
+ */
+import { parseDuration } from '../clock';
+import type { Trigger } from '../triggers/Trigger';
+import { isAbort, sleepOn } from './abort';
+import type { RuleMode } from './concurrency';
+import { RunGate } from './concurrency';
+import { describeSource, ruleSentence, underlyingTrigger } from './describeTrigger';
+import type { EngineCore, LogLevel } from './EngineCore';
+import { messageOf } from './errorMessage';
+import type { JsonValue } from './gateway';
+import { Cause, causeOf, FiringRate } from './LoopGuard';
+import type { RuleInfo } from './messages';
+import type { WriteOrigin } from './PropertyWriter';
+import {
+  bindRule,
+  constructRule,
+  Rule,
+  RuleBinding,
+  RuleHooks,
+  RuleLog,
+  RuleStatics,
+  settingsOf,
+  TriggerSource,
+} from './Rule';
+import { ruleTitle } from './ruleNaming';
+import { currentRun, Run } from './Run';
+import { createThingProxy, isThingProxy, ThingProxy } from './ThingProxy';
+import { createThingsDirectory } from './ThingsDirectory';
+import type { Delivery } from './ThingEventHub';
+import { ThingChangeTrigger, PropertyTrigger, EventTrigger } from './ThingTriggers';
+import { WhilePhase } from './WhilePhase';
+import { WhileRule } from './WhileRule';
+
+export type RuleSource = (new () => Rule) | Rule;
+
+export interface RuleEntry {
+  id: string;
+  file: string;
+  /** The class or instance; absent for a file that failed to load. */
+  source?: RuleSource;
+  /** Class name for a failed file (its base name). */
+  name?: string;
+  /** Set for a file that failed to load: the status it shows, forever. */
+  loadError?: string;
+  enabled?: boolean;
+  settings?: Record<string, JsonValue>;
+}
+
+type RuleClass = (new () => Rule) & RuleStatics;
+
+export class RuleRuntime implements WriteOrigin {
+  readonly id: string;
+  readonly file: string;
+  readonly ruleId: string;
+  private rule: (Rule & RuleHooks) | undefined;
+  private enabled: boolean;
+  private status = 'ok';
+  private lastFired: string | null = null;
+  private running = false;
+  private lifetime = new AbortController();
+  private gate: RunGate | undefined;
+  private rate: FiringRate;
+  private phase: WhilePhase | undefined;
+  private description: string | undefined;
+  // what triggers() returned, as attached (for triggeringThings and nextFire)
+  private sources: TriggerSource[] = [];
+  // thing id -> this rule's proxy of it (writes through it are this rule's)
+  private readonly proxies = new Map<string, ThingProxy>();
+  private thingsProxy: Record<string, ThingProxy> | undefined;
+  // setting name -> value given before the rule was constructed (persisted by the add-on)
+  private readonly pendingSettings = new Map<string, JsonValue>();
+  private refusedRuns = 0;
+
+  constructor(
+    private readonly core: EngineCore,
+    private readonly entry: RuleEntry
+  ) {
+    this.id = entry.id;
+    this.ruleId = entry.id;
+    this.file = entry.file;
+    this.enabled = entry.enabled ?? this.ruleClass()?.enabledByDefault ?? true;
+    if (entry.loadError) this.status = entry.loadError;
+    for (const [name, value] of Object.entries(entry.settings ?? {}))
+      this.pendingSettings.set(name, value);
+    this.rate = new FiringRate(core.loopGuard.maxFiresPerWindow, core.loopGuard.windowMs);
+  }
+
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  get instance(): Rule | undefined {
+    return this.rule;
+  }
+
+  get title(): string {
+    const cls = this.ruleClass();
+    return cls?.title ?? ruleTitle(this.name);
+  }
+
+  get name(): string {
+    return this.ruleClass()?.name || this.entry.name || this.id;
+  }
+
+  /** Constructs (or binds) the rule once the gateway's things are known; a failure becomes the status. */
+  create(): void {
+    if (this.rule || this.entry.loadError || !this.entry.source) return;
+    const source = this.entry.source;
+    try {
+      const binding = this.binding();
+      this.rule =
+        typeof source === 'function' ? constructRule(binding, () => new source()) : source;
+      if (typeof source !== 'function') bindRule(this.rule, binding);
+      const cls = this.ruleClass()!;
+      this.phase = this.rule instanceof WhileRule ? new WhilePhase() : undefined;
+      this.gate = new RunGate(
+        checkMode(cls.mode ?? (this.phase ? 'restart' : 'single')),
+        Math.max(1, cls.max ?? 10),
+        () => this.running,
+        () => this.changed()
+      );
+      for (const [name, value] of this.pendingSettings) this.applySetting(name, value, false);
+      this.pendingSettings.clear();
+      for (const setting of settingsOf(this.rule).values()) setting.onChange(() => this.changed());
+    } catch (error) {
+      this.rule = undefined;
+      this.setStatus(`failed to start: ${messageOf(error)}`, 'error');
+    }
+  }
+
+  /** Starts the rule if it is enabled and constructed: initial state, then triggers. */
+  start(): void {
+    if (!this.enabled || this.running) return;
+    if (!this.rule) this.create();
+    const rule = this.rule;
+    if (!rule || !this.gate) return;
+    this.running = true;
+    this.lifetime = new AbortController();
+    this.rate.reset();
+    this.status = 'ok';
+    const initial = this.execute(
+      this.newRun(undefined),
+      () => rule.initialState?.(),
+      'initialState'
+    );
+    if (!this.running) return;
+    let sources: TriggerSource[];
+    try {
+      sources = [...(rule.triggers?.() ?? [])];
+    } catch (error) {
+      this.stop();
+      this.setStatus(`failed to start: error in triggers(): ${messageOf(error)}`, 'error');
+      return;
+    }
+    this.sources = sources;
+    this.description = undefined;
+    for (const source of sources) this.attach(source);
+    if (this.phase && this.running) this.evaluateCondition(undefined);
+    void initial;
+    this.changed();
+  }
+
+  /** Detaches every trigger and aborts every run; a While rule's changes are put back. */
+  stop(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    this.running = false;
+    for (const error of this.core.subscriptions.drop(this)) {
+      this.log('warn', `stopping a trigger failed: ${messageOf(error)}`);
+    }
+    this.lifetime.abort('rule stopped');
+    this.gate?.abortAll('rule stopped');
+    const restored = this.phase?.active ? this.restore(undefined) : Promise.resolve();
+    this.changed();
+    return restored;
+  }
+
+  /** Switches the rule on (starting it if `canStart`: the gateway is connected) or off (stopping it). */
+  setEnabled(enabled: boolean, canStart: boolean): Promise<void> {
+    if (this.entry.loadError || enabled === this.enabled) return Promise.resolve();
+    this.enabled = enabled;
+    if (!enabled) {
+      const stopped = this.stop();
+      this.changed();
+      return stopped;
+    }
+    if (canStart) this.start();
+    this.changed();
+    return Promise.resolve();
+  }
+
+  /** Pauses the rule for the loop guard: switched off, with the reason as status. */
+  pause(reason: string): void {
+    if (!this.enabled && !this.running) return;
+    this.enabled = false;
+    void this.stop();
+    this.setStatus(`paused by loop guard: ${reason}`, 'warn');
+  }
+
+  /** Validates and applies a setting; throws with the rule, the setting and the allowed form. */
+  setSetting(name: string, value: JsonValue): void {
+    if (!this.rule) {
+      if (this.entry.loadError)
+        throw new Error(`Rule "${this.title}" did not load; it has no settings`);
+      this.pendingSettings.set(name, value);
+      return;
+    }
+    this.applySetting(name, value, true);
+  }
+
+  /** Runs the action now, as if triggered (the RuleThing's `run` action). */
+  runNow(): void {
+    if (!this.running) {
+      this.log('warn', 'not run: the rule is switched off or not started');
+      return;
+    }
+    this.dispatch(RUN_BY_HAND, 'run', true, undefined);
+  }
+
+  info(): RuleInfo {
+    const cls = this.ruleClass();
+    return {
+      id: this.id,
+      name: this.name,
+      title: this.title,
+      file: this.file,
+      description: this.describe(),
+      kind: this.phase || cls?.prototype instanceof WhileRule ? 'while' : 'if',
+      settings: this.rule ? [...settingsOf(this.rule).values()].map((s) => s.info()) : [],
+      enabled: this.enabled,
+      active: this.isActive(),
+      lastFired: this.lastFired,
+      nextFire: this.nextFire(),
+      status: this.status,
+    };
+  }
+
+  /** A While phase holds or an async action runs (an aborted one still settling does not count). */
+  private isActive(): boolean {
+    return this.running && ((this.phase?.active ?? false) || (this.gate?.busy ?? false));
+  }
+
+  // ---- WriteOrigin ----
+
+  idleCause(): Cause {
+    return causeOf(this.id, this.title, undefined);
+  }
+
+  beforeWrite(thingId: string, name: string, previous: JsonValue | undefined): void {
+    this.phase?.record(thingId, name, previous);
+  }
+
+  // ---- triggers and runs ----
+
+  private attach(source: TriggerSource): void {
+    try {
+      const trigger = underlyingTrigger(source);
+      const isThing =
+        trigger instanceof ThingChangeTrigger ||
+        trigger instanceof PropertyTrigger ||
+        trigger instanceof EventTrigger;
+      const context = {
+        clock: this.core.clock,
+        place: this.core.place,
+        things: this.core.hub,
+        warn: (message: string) => this.log('warn', message),
+      };
+      const cancel = trigger.subscribe(context, (_t: Trigger, property: string, value: unknown) =>
+        this.dispatch(source, property, value, isThing ? this.core.hub.delivery : undefined)
+      );
+      this.core.subscriptions.add(this, cancel);
+    } catch (error) {
+      this.setStatus(
+        `failed to attach trigger ${describeSource(source)}: ${messageOf(error)}`,
+        'error'
+      );
+    }
+  }
+
+  /** The reaction path: keep it cheap (no scans, no string work unless someone listens). */
+  private dispatch(
+    source: TriggerSource | typeof RUN_BY_HAND,
+    property: string,
+    value: unknown,
+    delivery: Delivery | undefined
+  ): void {
+    if (!this.running) return;
+    // The echo of this rule's own write must not run it again (the bonded bulbs would oscillate).
+    if (delivery && delivery.origin === this) return;
+    const cause = delivery?.cause;
+    if (cause && cause.depth >= this.core.loopGuard.maxChainDepth) {
+      this.core.loopDetected(causeOf(this.id, this.title, cause));
+      return;
+    }
+    if (this.rate.note(this.core.clock.nowMs())) {
+      this.pause(this.rate.describe());
+      return;
+    }
+    if (this.phase) {
+      this.evaluateCondition(cause);
+      return;
+    }
+    const rule = this.rule!;
+    const run = this.newRun(cause);
+    const admitted = this.gate!.admit({
+      start: () =>
+        this.running
+          ? this.execute(
+              run,
+              () => rule.action?.(source, property, value),
+              'action',
+              source,
+              property,
+              value
+            )
+          : undefined,
+      abort: (reason) => run.abort(reason),
+    });
+    if (admitted === 'refused') {
+      this.refusedRuns++;
+      this.log(
+        'info',
+        `still running; trigger "${describeOf(source)}" refused (mode ${this.gate!.mode})`
+      );
+    }
+  }
+
+  private evaluateCondition(cause: Cause | undefined): void {
+    const rule = this.rule as WhileRule;
+    let holds: boolean;
+    try {
+      holds = Boolean(currentRun.run(this.newRun(cause), () => rule.condition()));
+    } catch (error) {
+      this.setStatus(`error in condition: ${messageOf(error)}`, 'error');
+      return;
+    }
+    const change = this.phase!.update(holds);
+    if (change === 'began') {
+      const run = this.newRun(cause);
+      this.gate!.admit({
+        start: () =>
+          this.execute(run, () => rule.whileTrue(), 'whileTrue', 'condition', 'active', true),
+        abort: (reason) => run.abort(reason),
+      });
+      this.changed();
+    } else if (change === 'ended') {
+      this.gate!.abortAll('condition ended');
+      void this.restore(cause);
+      this.changed();
+    }
+  }
+
+  /** Puts back what the While phase changed, as this rule's writes. */
+  private restore(cause: Cause | undefined): Promise<void> {
+    const recorded = this.phase!.takeRecorded();
+    const run = this.newRun(cause);
+    const writes = currentRun.run(run, () =>
+      recorded.map(({ thingId, name, value }) => {
+        try {
+          return this.core.writer.write(this, thingId, name, value)?.catch((error: unknown) => {
+            this.setStatus(`write refused: ${messageOf(error)}`, 'warn');
+          });
+        } catch (error) {
+          this.setStatus(`restore failed: ${messageOf(error)}`, 'warn');
+          return undefined;
+        }
+      })
+    );
+    return Promise.all(writes).then(() => undefined);
+  }
+
+  /** Runs `fn` as `run`; a throw or rejection becomes the status, an abort is a quiet end. */
+  private execute(
+    run: Run,
+    fn: () => void | Promise<void>,
+    what: string,
+    source?: TriggerSource | string | typeof RUN_BY_HAND,
+    property?: string,
+    value?: unknown
+  ): Promise<void> | undefined {
+    let result: void | Promise<void>;
+    try {
+      result = currentRun.run(run, fn);
+    } catch (error) {
+      this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
+      result = undefined;
+    }
+    if (source !== undefined) this.fired(run, source, property!, value);
+    if (!result || typeof (result as Promise<void>).then !== 'function') return undefined;
+    return (result as Promise<void>).then(
+      () => undefined,
+      (error: unknown) => {
+        if (!isAbort(error)) this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
+      }
+    );
+  }
+
+  private fired(
+    run: Run,
+    source: TriggerSource | string | typeof RUN_BY_HAND,
+    property: string,
+    value: unknown
+  ): void {
+    const at = new Date(this.core.clock.nowMs()).toISOString();
+    this.lastFired = at;
+    if (this.core.events.listenerCount('fired') === 0) return;
+    this.core.events.emit('fired', {
+      ruleId: this.id,
+      at,
+      trigger: typeof source === 'string' ? source : describeOf(source),
+      property,
+      value: value as JsonValue | undefined,
+      changes: run.changes ?? [],
+    });
+  }
+
+  private newRun(cause: Cause | undefined): Run {
+    return new Run(
+      causeOf(this.id, this.title, cause),
+      this.lifetime.signal,
+      this.core.events.listenerCount('fired') > 0
+    );
+  }
+
+  private applySetting(name: string, value: JsonValue, strict: boolean): void {
+    const setting = settingsOf(this.rule!).get(name);
+    if (!setting) {
+      const known = [...settingsOf(this.rule!).keys()].join(', ') || 'none';
+      const message = `Rule "${this.title}" has no setting "${name}" (it has ${known})`;
+      if (strict) throw new Error(message);
+      this.log('warn', `${message}; saved value ignored`);
+      return;
+    }
+    const problem = setting.problem(value);
+    if (problem) {
+      const message = `Invalid setting: rule "${this.title}" setting "${name}" = ${problem}; the value stays ${JSON.stringify(setting.value)}`;
+      if (strict) throw new Error(message);
+      this.log('warn', message);
+      return;
+    }
+    try {
+      setting.assign(value);
+    } catch (error) {
+      // The value is kept; a trigger that could not follow it says so in the status.
+      this.setStatus(`a trigger could not follow setting "${name}": ${messageOf(error)}`, 'error');
+    }
+  }
+
+  // ---- what rules reach through `this` ----
+
+  private binding(): RuleBinding {
+    const core = this.core;
+    const log = (level: LogLevel) => (message: string) => this.log(level, message);
+    const ruleLog: RuleLog = {
+      debug: log('debug'),
+      info: log('info'),
+      warn: log('warn'),
+      error: log('error'),
+    };
+    const methods = {
+      thing: (titleOrId: string) => {
+        const thingId = core.store.find(titleOrId);
+        if (!thingId) {
+          throw new Error(
+            `Unknown thing: no thing has the title or id "${titleOrId}" (${core.store.suggest(titleOrId)})`
+          );
+        }
+        return this.proxy(thingId);
+      },
+      sleep: (duration: string | number) =>
+        sleepOn(core.clock, parseDuration(duration), this.signals()),
+      log: ruleLog,
+    };
+    // Getters, because what they return changes while the rule lives (things, the current run).
+    return Object.defineProperties(methods, {
+      things: { get: () => this.things() },
+      sun: { get: () => core.sun },
+      clock: { get: () => core.clock },
+      signal: { get: () => currentRun.getStore()?.signal ?? this.lifetime.signal },
+      triggeringThings: { get: () => this.sources.filter(isThingProxy) },
+      active: { get: () => this.isActive() },
+    }) as unknown as RuleBinding;
+  }
+
+  private signals(): AbortSignal[] {
+    const run = currentRun.getStore();
+    return run ? run.signals : [this.lifetime.signal];
+  }
+
+  private proxy(thingId: string): ThingProxy {
+    let proxy = this.proxies.get(thingId);
+    if (!proxy) {
+      proxy = createThingProxy(
+        {
+          writer: this.core.writer,
+          store: this.core.store,
+          clock: this.core.clock,
+          origin: this,
+          signals: () => this.signals(),
+          assignmentFailed: (error) => this.setStatus(`write refused: ${messageOf(error)}`, 'warn'),
+        },
+        thingId
+      );
+      this.proxies.set(thingId, proxy);
+    }
+    return proxy;
+  }
+
+  private things(): Record<string, ThingProxy> {
+    this.thingsProxy ??= createThingsDirectory(this.core.store, (thingId) => this.proxy(thingId));
+    return this.thingsProxy;
+  }
+
+  // ---- what the add-on shows ----
+
+  private describe(): string {
+    const cls = this.ruleClass();
+    if (cls?.description) return cls.description;
+    if (this.description !== undefined) return this.description;
+    if (!this.rule) return this.entry.loadError ? `Rule file ${this.file} did not load` : '';
+    let sources = this.sources;
+    if (!this.running) {
+      try {
+        sources = [...(this.rule.triggers?.() ?? [])];
+      } catch {
+        sources = [];
+      }
+    }
+    const kind = this.phase ? 'while' : 'if';
+    this.description = ruleSentence(kind, sources.map(describeSource));
+    return this.description;
+  }
+
+  private nextFire(): string | null {
+    if (!this.running) return null;
+    let next: number | null = null;
+    for (const source of this.sources) {
+      const trigger = underlyingTrigger(source) as Trigger & {
+        nextFire?: () => { toMillis(): number } | null;
+      };
+      const at =
+        typeof trigger.nextFire === 'function' ? trigger.nextFire()?.toMillis() : undefined;
+      if (at !== undefined && (next === null || at < next)) next = at;
+    }
+    return next === null ? null : new Date(next).toISOString();
+  }
+
+  private setStatus(status: string, level: LogLevel): void {
+    this.log(level, status);
+    if (status === this.status) return;
+    this.status = status;
+    this.changed();
+  }
+
+  private changed(): void {
+    if (this.core.events.listenerCount('ruleChanged') > 0)
+      this.core.events.emit('ruleChanged', this.info());
+  }
+
+  private log(level: LogLevel, message: string): void {
+    this.core.log(level, `${this.title}: ${message}`);
+  }
+
+  private ruleClass(): RuleClass | undefined {
+    const source = this.entry.source;
+    if (!source) return undefined;
+    return (typeof source === 'function' ? source : source.constructor) as RuleClass;
+  }
+
+  /** How many triggers were refused because the action still ran (mode "single", full queues). */
+  get refused(): number {
+    return this.refusedRuns;
+  }
+}
+
+/** The trigger reported when the rule is run by hand (the RuleThing's `run` action). */
+export const RUN_BY_HAND = Object.freeze({ describe: () => 'run by hand' });
+
+function describeOf(source: TriggerSource | typeof RUN_BY_HAND): string {
+  return source === RUN_BY_HAND ? 'run by hand' : describeSource(source as TriggerSource);
+}
+
+function checkMode(mode: unknown): RuleMode {
+  if (mode === 'single' || mode === 'restart' || mode === 'queued' || mode === 'parallel')
+    return mode;
+  throw new Error(
+    `static mode must be "single", "restart", "queued" or "parallel", not ${JSON.stringify(mode)}`
+  );
+}

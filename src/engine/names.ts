@@ -1,0 +1,48 @@
+/**
+ * How a thing's title becomes a member name of `this.things`, exactly as the seed's Python rule
+ * system does it: characters not allowed in an identifier become "_", and a name that does not
+ * start with a letter, "_" or "$" gets a leading "_". "01 turns on 02, 03" → "_01_turns_on_02__03".
+ */
+
+/**
+ * @example sanitizeName('Philips HUE 01') // 'Philips_HUE_01'
+ * @example sanitizeName('01 turns on 02, 03') // '_01_turns_on_02__03'
+ */
+export function sanitizeName(title: string): string {
+  const body = title.replace(/[^A-Za-z0-9_$]/g, '_');
+  return /^[A-Za-z_$]/.test(body) ? body : `_${body}`;
+}
+
+/** One member name for each thing; where titles collide, later ones also get their id appended. */
+export interface NameTable {
+  /** sanitized name -> thing id */
+  byName: Map<string, string>;
+  /** One sentence per collision, naming both things and how each is reached. */
+  warnings: string[];
+}
+
+/**
+ * Gives every thing a unique member name. Things are taken in id order so the outcome does not
+ * depend on the order the gateway lists them: the first keeps the plain name, every other one
+ * is reachable as `<name>__<sanitized id>` (and always by `thing('title or id')`).
+ */
+export function buildNameTable(things: { id: string; title: string }[]): NameTable {
+  const byName = new Map<string, string>();
+  const warnings: string[] = [];
+  const sorted = [...things].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const thing of sorted) {
+    const name = sanitizeName(thing.title);
+    const holder = byName.get(name);
+    if (holder === undefined) {
+      byName.set(name, thing.id);
+      continue;
+    }
+    const alias = `${name}__${sanitizeName(thing.id).replace(/^_/, '')}`;
+    byName.set(alias, thing.id);
+    warnings.push(
+      `Things "${holder}" and "${thing.id}" both sanitize to "${name}": "${holder}" is this.things.${name}, ` +
+        `"${thing.id}" is this.things.${alias} (or use this.thing('${thing.id}')).`
+    );
+  }
+  return { byName, warnings };
+}

@@ -1,0 +1,14 @@
+/** The simulated gateway: a home of devices, an in-process connection to it, and a gateway-shaped server. */
+export { SimulatedHome } from './SimulatedHome';
+export type { PropertySpec, ThingSpec } from './SimulatedHome';
+export type { ActionRecord, HomeEvents } from './HomeEvents';
+export { SimulatorError } from './SimulatorError';
+export type { SimulatorErrorCode } from './SimulatorError';
+export { validateValue } from './validateValue';
+export { seedHome, seedThings, slug } from './seedHome';
+export { gatewayDescription } from './gatewayDescription';
+export { LocalGateway } from './LocalGateway';
+export { SimulatorServer } from './SimulatorServer';
+export type { SimulatorServerOptions } from './SimulatorServer';
+export { Demo } from './Demo';
+export type { DemoOptions } from './Demo';

@@ -1,0 +1,309 @@
+/** The one WebSocket to the gateway's `/things`: checks each message's shape and hands it to one handler per messageType. */
+import WebSocket from 'ws';
+import type { Cancel, Clock } from '../clock';
+import { excerpt, scrub } from './errors';
+import {
+  ACTION_STATUS,
+  ADD_EVENT_SUBSCRIPTION,
+  CONNECTED,
+  ERROR,
+  EVENT,
+  GatewayErrorData,
+  IncomingMessage,
+  LAYOUT_MODIFIED,
+  PROPERTY_STATUS,
+  THING_ADDED,
+  THING_MODIFIED,
+  THING_REMOVED,
+} from './protocol';
+
+/** What the socket reports; message handlers are only called with well-formed messages. */
+export interface ThingSocketHandlers {
+  open(): void;
+  /** The socket is gone; `wasOpen` is false when it never connected. Not called after close(). */
+  closed(reason: string, wasOpen: boolean): void;
+  propertyStatus(thingId: string, data: Record<string, unknown>): void;
+  event(thingId: string, data: Record<string, unknown>): void;
+  connected(thingId: string, connected: boolean): void;
+  thingAdded(thingId: string): void;
+  thingModified(thingId: string): void;
+  thingRemoved(thingId: string): void;
+  gatewayError(data: GatewayErrorData): void;
+  warning(kind: string, message: string): void;
+}
+
+export interface ThingSocketOptions {
+  /** ws(s)://host/things, without the token. */
+  url: URL;
+  token: string;
+  acceptSelfSigned: boolean;
+  handshakeTimeoutMs: number;
+  maxPayloadBytes: number;
+  /** After this long without a word, ping; close if the next period brings no answer either; 0 disables. */
+  idleTimeoutMs: number;
+  clock: Clock;
+}
+
+export class ThingSocket {
+  private readonly ws: WebSocket;
+  private readonly token: string;
+  private readonly clock: Clock;
+  private readonly idleTimeoutMs: number;
+  private wasOpen = false;
+  // true once close() was called or closed() was reported: nothing is dispatched after it
+  private done = false;
+  // any message, ping or pong since the idle check last looked
+  private heard = false;
+  // the idle check sent a ping and waits for its pong
+  private probing = false;
+  private cancelIdle: Cancel | undefined;
+  private lastError = '';
+  private closeWaiters: (() => void)[] = [];
+
+  constructor(
+    options: ThingSocketOptions,
+    private readonly handlers: ThingSocketHandlers
+  ) {
+    this.token = options.token;
+    this.clock = options.clock;
+    this.idleTimeoutMs = options.idleTimeoutMs;
+    const url = new URL(options.url.href);
+    url.searchParams.set('jwt', options.token);
+    try {
+      this.ws = new WebSocket(url.href, {
+        maxPayload: options.maxPayloadBytes,
+        handshakeTimeout: options.handshakeTimeoutMs,
+        // Compression costs CPU per message and the gateway's messages are tiny.
+        perMessageDeflate: false,
+        rejectUnauthorized: !options.acceptSelfSigned,
+      });
+    } catch (error) {
+      // ws quotes the URL, token included, in errors such as "Invalid URL".
+      throw new Error(scrub(error instanceof Error ? error.message : String(error), this.token));
+    }
+    this.ws.on('open', () => this.onOpen());
+    this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.ws.on('ping', () => {
+      this.heard = true;
+    });
+    this.ws.on('pong', () => {
+      this.heard = true;
+    });
+    this.ws.on('error', (error) => this.onError(error));
+    this.ws.on('close', (code, reason) => this.onClose(code, reason));
+  }
+
+  /** Asks the gateway to forward these events of this thing; it forwards none without being asked. */
+  addEventSubscription(thingId: string, eventNames: string[]): void {
+    if (this.done || this.ws.readyState !== WebSocket.OPEN || eventNames.length === 0) return;
+    const data: Record<string, Record<string, never>> = {};
+    for (const name of eventNames) data[name] = {};
+    this.ws.send(
+      JSON.stringify({ messageType: ADD_EVENT_SUBSCRIPTION, id: thingId, data }),
+      (error) => {
+        if (error)
+          this.warn('sendFailed', `addEventSubscription for "${thingId}": ${error.message}`);
+      }
+    );
+  }
+
+  /** Closes the socket and resolves once it is closed; no handler is called after this. */
+  close(): Promise<void> {
+    this.done = true;
+    this.stopIdleCheck();
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      // A gateway that does not answer the close handshake must not hold close() for ws's 30 s.
+      const cancelForce = this.clock.after(1000, () => this.ws.terminate());
+      this.closeWaiters.push(() => {
+        cancelForce();
+        resolve();
+      });
+      if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1000);
+      else if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+    });
+  }
+
+  private onOpen(): void {
+    if (this.done) return;
+    this.wasOpen = true;
+    this.heard = true;
+    this.armIdleCheck();
+    try {
+      this.handlers.open();
+    } catch (error) {
+      this.warn('handlerError', `handling the socket's opening failed: ${messageOf(error)}`);
+    }
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    this.heard = true;
+    if (this.done) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(textOf(data));
+    } catch {
+      this.warn(
+        'malformedJson',
+        `a ${isBinary ? 'binary ' : ''}message from the gateway is not JSON: ${excerpt(textOf(data), 80)}`
+      );
+      return;
+    }
+    // Handlers emit to the engine's listeners: whatever they throw must not escape into ws.
+    try {
+      this.dispatch(message);
+    } catch (error) {
+      this.warn('handlerError', `handling a gateway message failed: ${messageOf(error)}`);
+    }
+  }
+
+  private dispatch(message: unknown): void {
+    if (!isRecord(message)) {
+      this.warn('malformedMessage', `a gateway message is not an object: ${excerpt(message, 80)}`);
+      return;
+    }
+    const m = message as unknown as IncomingMessage;
+    switch (m.messageType) {
+      case PROPERTY_STATUS:
+        return this.handlePropertyStatus(m);
+      case EVENT:
+        return this.handleEvent(m);
+      case CONNECTED:
+        return this.handleConnected(m);
+      case THING_ADDED:
+        return this.handleThingAdded(m);
+      case THING_MODIFIED:
+        return this.handleThingModified(m);
+      case THING_REMOVED:
+        return this.handleThingRemoved(m);
+      case ERROR:
+        return this.handleError(m);
+      case ACTION_STATUS:
+      case LAYOUT_MODIFIED:
+        // The POST already told us the action was accepted; layout is the UI's business.
+        return;
+      default:
+        this.warn(
+          'unknownMessageType',
+          `unknown gateway messageType ${excerpt(m.messageType, 60)}`
+        );
+    }
+  }
+
+  private handlePropertyStatus(m: IncomingMessage): void {
+    if (typeof m.id !== 'string' || !isRecord(m.data)) return this.malformed(m);
+    this.handlers.propertyStatus(m.id, m.data);
+  }
+
+  private handleEvent(m: IncomingMessage): void {
+    if (typeof m.id !== 'string' || !isRecord(m.data)) return this.malformed(m);
+    this.handlers.event(m.id, m.data);
+  }
+
+  private handleConnected(m: IncomingMessage): void {
+    if (typeof m.id !== 'string' || typeof m.data !== 'boolean') return this.malformed(m);
+    this.handlers.connected(m.id, m.data);
+  }
+
+  private handleThingAdded(m: IncomingMessage): void {
+    if (typeof m.id !== 'string') return this.malformed(m);
+    this.handlers.thingAdded(m.id);
+  }
+
+  private handleThingModified(m: IncomingMessage): void {
+    if (typeof m.id !== 'string') return this.malformed(m);
+    this.handlers.thingModified(m.id);
+  }
+
+  private handleThingRemoved(m: IncomingMessage): void {
+    if (typeof m.id !== 'string') return this.malformed(m);
+    this.handlers.thingRemoved(m.id);
+  }
+
+  private handleError(m: IncomingMessage): void {
+    this.handlers.gatewayError(isRecord(m.data) ? (m.data as GatewayErrorData) : {});
+  }
+
+  private malformed(m: IncomingMessage): void {
+    this.warn(
+      'malformedMessage',
+      `a gateway "${m.messageType}" message lacks a string id or its data: ${excerpt(m, 120)}`
+    );
+  }
+
+  private onError(error: Error & { code?: string }): void {
+    this.lastError = scrub(error.message, this.token);
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      this.warn('hugeMessage', `the gateway sent a message over the size limit; reconnecting`);
+    }
+    // ws always follows 'error' with 'close', where the loss is reported.
+  }
+
+  private onClose(code: number, reason: Buffer): void {
+    this.stopIdleCheck();
+    const waiters = this.closeWaiters;
+    this.closeWaiters = [];
+    for (const done of waiters) done();
+    if (this.done) return;
+    this.done = true;
+    const said = reason.length > 0 ? `: ${scrub(reason.toString(), this.token)}` : '';
+    const why = this.lastError || `closed by the gateway (code ${code}${said})`;
+    try {
+      this.handlers.closed(why, this.wasOpen);
+    } catch (error) {
+      this.warn('handlerError', `handling the socket's closing failed: ${messageOf(error)}`);
+    }
+  }
+
+  /**
+   * Notices a half-open TCP connection, which never closes by itself. The gateway pings every
+   * 30 s, but a quiet server need not (the simulator does not), so silence is first answered
+   * with a ping of our own, and only silence after that closes the socket.
+   */
+  private armIdleCheck(): void {
+    if (this.idleTimeoutMs <= 0) return;
+    this.cancelIdle = this.clock.after(this.idleTimeoutMs, () => {
+      this.cancelIdle = undefined;
+      if (this.done) return;
+      if (this.heard) {
+        this.heard = false;
+        this.probing = false;
+      } else if (!this.probing) {
+        this.probing = true;
+        try {
+          this.ws.ping();
+        } catch {
+          // Not open any more: its close event reports the loss.
+        }
+      } else {
+        this.lastError = `no answer from the gateway for ${this.idleTimeoutMs} ms, not even to a ping`;
+        this.ws.terminate();
+        return;
+      }
+      this.armIdleCheck();
+    });
+  }
+
+  private stopIdleCheck(): void {
+    this.cancelIdle?.();
+    this.cancelIdle = undefined;
+  }
+
+  private warn(kind: string, message: string): void {
+    this.handlers.warning(kind, message);
+  }
+}
+
+function textOf(data: WebSocket.RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,89 @@
+/** The saved RuleThing state: round trip, atomic writes, and a corrupt file moved aside. */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { VirtualClock } from '../../src/clock';
+import { StateStore } from '../../src/addon/StateStore';
+
+let dir: string;
+let file: string;
+const clock = () => new VirtualClock('2027-03-28T01:00:00', 'UTC');
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-things-state-'));
+  file = path.join(dir, 'state.json');
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('StateStore', () => {
+  it('starts empty without a file, and says nothing', () => {
+    const store = new StateStore(file, clock());
+    expect(store.load()).toBeNull();
+    expect(store.all()).toEqual({});
+  });
+
+  it('reads back what it wrote, in a new store as after a restart', async () => {
+    const store = new StateStore(file, clock());
+    store.load();
+    await store.setEnabled('morning-wake', false);
+    await store.setSetting('morning-wake', 'alarmTime', '07:15');
+    store.setLastFired('morning-wake', '2027-03-28T07:15:00.000Z');
+    await store.flush();
+
+    const again = new StateStore(file, clock());
+    expect(again.load()).toBeNull();
+    expect(again.get('morning-wake')).toEqual({
+      enabled: false,
+      settings: { alarmTime: '07:15' },
+      lastFired: '2027-03-28T07:15:00.000Z',
+    });
+  });
+
+  it('leaves no temp file behind and writes the last of overlapping changes', async () => {
+    const store = new StateStore(file, clock());
+    await Promise.all([
+      store.setSetting('r', 'level', 1),
+      store.setSetting('r', 'level', 2),
+      store.setSetting('r', 'level', 3),
+    ]);
+    expect(fs.readdirSync(dir)).toEqual(['state.json']);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).rules.r.settings.level).toBe(3);
+  });
+
+  it('writes lastFired within a minute, not on every firing', async () => {
+    const virtual = clock();
+    const store = new StateStore(file, virtual);
+    store.setLastFired('heartbeat', '2027-03-28T01:00:02.000Z');
+    expect(fs.existsSync(file)).toBe(false);
+    await virtual.advance('61s');
+    await store.flush();
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).rules.heartbeat.lastFired).toBe(
+      '2027-03-28T01:00:02.000Z'
+    );
+  });
+
+  it('moves a corrupt file aside as .corrupt-<time> and starts from the defaults', () => {
+    fs.writeFileSync(file, '{"version":1,"rules":{"a":{"enabled":tru');
+    const store = new StateStore(file, clock());
+    const message = store.load();
+    expect(message).toMatch(/^The saved rule states were corrupt \(not JSON: /);
+    expect(message).toContain('state.json.corrupt-20270328T010000Z');
+    expect(store.all()).toEqual({});
+    expect(fs.existsSync(`${file}.corrupt-20270328T010000Z`)).toBe(true);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('counts a file of the wrong shape as corrupt', () => {
+    fs.writeFileSync(file, JSON.stringify({ version: 1, rules: { a: { enabled: 'yes' } } }));
+    expect(new StateStore(file, clock()).load()).toContain(
+      'rule "a": "enabled" is not true or false'
+    );
+  });
+
+  it('forgets a setting the rule no longer accepts', async () => {
+    const store = new StateStore(file, clock());
+    await store.setSetting('r', 'alarmTime', '7 am');
+    await store.forgetSetting('r', 'alarmTime');
+    expect(store.get('r')).toEqual({ settings: {} });
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * Loads the add-on the way the gateway's addon-loader does (PluginClient(id).register(port) →
+ * addonManager, then main(addonManager, manifest, errorCallback)) against an IpcPeer, and unloads
+ * it the way the gateway does (adapter unload request, then plugin unload request).
+ */
+import fs from 'fs';
+import path from 'path';
+import { AddonManagerProxy, PluginClient } from 'gateway-addon';
+import { createMain } from '../../src/index';
+import type { RuleThingsAddonOptions } from '../../src/addon/RuleThingsAddon';
+import { IpcMessage, IpcPeer, MessageType } from './ipcPeer';
+
+/**
+ * The worker the tests run. LEAD: to run these tests against the real engine, point this at the
+ * compiled src/engine/worker.ts (and give the real rules folder the canned rules' files).
+ */
+export const PROTOCOL_PEER_WORKER = path.join(__dirname, 'fixtures', 'protocolPeerWorker.js');
+
+export const ID = 'rule-things';
+
+export interface Loaded {
+  client: PluginClient;
+  manager: AddonManagerProxy;
+  /** What main() reported through errorCallback. */
+  fatal: string[];
+}
+
+/** The manifest object gateway 2.x passes (deprecated getters only); the add-on must not need it. */
+const legacyManifest = {
+  name: ID,
+  display_name: 'Rule Things',
+  moziot: { exec: '{nodeLoader} {path}', config: {} },
+};
+
+export async function loadAddon(
+  peer: IpcPeer,
+  port: number,
+  overrides: Partial<Omit<RuleThingsAddonOptions, 'manager'>> = {}
+): Promise<Loaded> {
+  const client = new PluginClient(ID);
+  const manager = await client.register(port);
+  if (!(manager instanceof AddonManagerProxy)) throw new Error('registration failed');
+  const fatal: string[] = [];
+  const main = createMain({
+    engineScript: PROTOCOL_PEER_WORKER,
+    ...overrides,
+    engine: {
+      heartbeatTimeoutMs: 5000,
+      startupTimeoutMs: 5000,
+      stopTimeoutMs: 2000,
+      // Jest gives each test file its own process.env; a worker would otherwise get the real one.
+      env: process.env,
+      ...overrides.engine,
+    },
+  });
+  main(manager, legacyManifest, (_id, error) => fatal.push(String(error)));
+  return { client, manager, fatal };
+}
+
+/** As the gateway unloads an add-on; resolves when the plugin has answered and closed. */
+export async function unloadAddon(peer: IpcPeer, loaded: Loaded): Promise<void> {
+  const unloaded = peer.next((m) => m.messageType === MessageType.ADAPTER_UNLOAD_RESPONSE);
+  peer.send(MessageType.ADAPTER_UNLOAD_REQUEST);
+  await unloaded;
+  const pluginUnloaded = peer.next((m) => m.messageType === MessageType.PLUGIN_UNLOAD_RESPONSE);
+  const closed = new Promise((resolve) => loaded.client.once('unloaded', resolve));
+  peer.send(MessageType.PLUGIN_UNLOAD_REQUEST);
+  await pluginUnloaded;
+  await closed;
+}
+
+/** The description of device `id` from the latest deviceAdded notification. */
+export function device(message: IpcMessage): DeviceDescription {
+  return message.data.device as DeviceDescription;
+}
+
+export interface DeviceDescription {
+  id: string;
+  title: string;
+  '@type': string[];
+  properties: Record<string, Record<string, unknown> & { value?: unknown }>;
+  events: Record<string, unknown>;
+  actions: Record<string, unknown>;
+}
+
+export function deviceAdded(id: string): (m: IpcMessage) => boolean {
+  return (m) =>
+    m.messageType === MessageType.DEVICE_ADDED_NOTIFICATION &&
+    (m.data.device as { id: string }).id === id;
+}
+
+export function propertyChanged(
+  deviceId: string,
+  name: string,
+  value?: unknown
+): (m: IpcMessage) => boolean {
+  return (m) => {
+    if (m.messageType !== MessageType.DEVICE_PROPERTY_CHANGED_NOTIFICATION) return false;
+    const property = m.data.property as { name: string; value: unknown };
+    return (
+      m.data.deviceId === deviceId &&
+      property.name === name &&
+      (value === undefined || property.value === value)
+    );
+  };
+}
+
+export function errorNotice(includes: string): (m: IpcMessage) => boolean {
+  return (m) =>
+    m.messageType === MessageType.PLUGIN_ERROR_NOTIFICATION &&
+    String(m.data.message).includes(includes);
+}
+
+/** The messages the protocol peer worker got, one object per line of its journal. */
+export function journal(file: string): Record<string, unknown>[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Polls the journal (a file written by another thread) until `test` holds. */
+export async function journalHas(
+  file: string,
+  test: (entry: Record<string, unknown>) => boolean,
+  timeoutMs = 5000
+): Promise<Record<string, unknown>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = journal(file).find(test);
+    if (found) return found;
+    if (Date.now() > until) throw new Error('journal: no matching entry');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * package.sh makes the tarball the gateway installs: package/ with the add-on's files and its
+ * production node_modules, every SHA256SUMS line verifying, no gateway-addon, no native code.
+ */
+import { execFileSync } from 'child_process';
+import crypto from 'crypto';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+
+const root = path.resolve(__dirname, '../..');
+const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const tarball = path.join(root, `${name}-${version}.tgz`);
+let unpacked: string;
+
+function sha256(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f));
+}
+
+beforeAll(() => {
+  execFileSync('bash', [path.join(root, 'package.sh')], {
+    cwd: root,
+    stdio: 'pipe',
+    timeout: 280_000,
+  });
+  unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-things-package-'));
+  execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
+}, 300_000);
+
+afterAll(() => fs.rmSync(unpacked, { recursive: true, force: true }));
+
+describe('package.sh', () => {
+  it('writes a tarball that unpacks into package/ with the add-on layout', () => {
+    expect(fs.readdirSync(unpacked)).toEqual(['package']);
+    const entries = fs.readdirSync(path.join(unpacked, 'package')).sort();
+    expect(entries).toEqual(
+      [
+        'LICENSE',
+        'README.md',
+        'SHA256SUMS',
+        'examples',
+        'lib',
+        'manifest.json',
+        'node_modules',
+        'package.json',
+      ].sort()
+    );
+    expect(fs.existsSync(path.join(unpacked, 'package/lib/index.js'))).toBe(true);
+    expect(fs.existsSync(path.join(unpacked, 'package/node_modules/luxon/package.json'))).toBe(
+      true
+    );
+  });
+
+  it('writes <tarball>.sha256sum that matches the tarball', () => {
+    const line = fs.readFileSync(`${tarball}.sha256sum`, 'utf8');
+    expect(line).toBe(`${sha256(tarball)}  ${path.basename(tarball)}\n`);
+  });
+
+  it('lists every shipped file in SHA256SUMS, and every line verifies', () => {
+    const dir = path.join(unpacked, 'package');
+    const lines = fs.readFileSync(path.join(dir, 'SHA256SUMS'), 'utf8').trim().split('\n');
+    const listed = new Set<string>();
+    for (const line of lines) {
+      const [hash, file] = [line.slice(0, 64), line.slice(64).trim().replace(/^\*/, '')];
+      expect({ file, hash }).toEqual({ file, hash: sha256(path.join(dir, file)) });
+      listed.add(path.normalize(file));
+    }
+    const shipped = filesUnder(dir)
+      .filter((f) => fs.lstatSync(f).isFile())
+      .map((f) => path.relative(dir, f))
+      .filter((f) => f !== 'SHA256SUMS');
+    expect(shipped.filter((f) => !listed.has(f))).toEqual([]);
+  });
+
+  it('leaves gateway-addon and native code out', () => {
+    const files = filesUnder(path.join(unpacked, 'package'));
+    expect(fs.existsSync(path.join(unpacked, 'package/node_modules/gateway-addon'))).toBe(false);
+    expect(files.filter((f) => f.endsWith('.node'))).toEqual([]);
+  });
+
+  it('ships the same version in manifest.json and package.json', () => {
+    const dir = path.join(unpacked, 'package');
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(manifest.version).toBe(pkg.version);
+    expect(pkg.main).toBe('lib/index.js');
+  });
+});

@@ -1,0 +1,69 @@
+/** this.things and this.thing(): sanitized names, helpful errors, collisions, things that come and go. */
+import { closestNames } from '../../src/engine/closestNames';
+import { Rule } from '../../src/engine/Rule';
+import { harness } from './harness';
+
+class Probe extends Rule {}
+
+async function started() {
+  const h = harness();
+  h.system.addRule(Probe, { id: 'probe' });
+  await h.system.start();
+  return { ...h, rule: h.system.instance('probe') as Probe };
+}
+
+describe('thing names', () => {
+  it('reaches every thing by its sanitized title', async () => {
+    const { rule } = await started();
+    expect(rule.things.Philips_HUE_01.id).toBe('philips-hue-01');
+    expect(rule.things.Bedside_Ikea_Light.title).toBe('Bedside Ikea Light');
+    expect(Object.keys(rule.things)).toContain('Button_1');
+  });
+
+  it('names the closest existing things when a name is unknown', async () => {
+    const { rule } = await started();
+    expect(() => rule.things.Philips_HUE_1).toThrow(
+      /Unknown thing: this\.things\.Philips_HUE_1 does not exist \(closest: Philips_HUE_01, /
+    );
+  });
+
+  it('finds a thing by its exact title or id with thing()', async () => {
+    const { rule } = await started();
+    expect(rule.thing('Porch Light').id).toBe('porch-light');
+    expect(rule.thing('porch-light').title).toBe('Porch Light');
+    expect(() => rule.thing('Porch Lamp')).toThrow(
+      /no thing has the title or id "Porch Lamp".*closest: Porch_Light/
+    );
+  });
+
+  it('gives a thing whose title sanitizes like another a suffixed name and logs a warning', async () => {
+    const h = await started();
+    h.home.addThing({ id: 'zz-porch', title: 'Porch-Light', properties: {} });
+    await h.settle();
+    expect(h.logs.some((l) => /both sanitize to "Porch_Light"/.test(l))).toBe(true);
+    expect(h.rule.things.Porch_Light.id).toBe('porch-light');
+    expect(h.rule.things.Porch_Light__zz_porch.id).toBe('zz-porch');
+    expect(h.rule.thing('Porch-Light').id).toBe('zz-porch');
+  });
+
+  it('shows things added at run time and forgets removed ones', async () => {
+    const h = await started();
+    h.home.addThing({
+      id: 'lamp',
+      title: 'Desk Lamp',
+      properties: { on: { type: 'boolean', value: true } },
+    });
+    await h.settle();
+    expect(h.rule.things.Desk_Lamp.on).toBe(true);
+    h.home.removeThing('lamp');
+    await h.settle();
+    expect(() => h.rule.things.Desk_Lamp).toThrow(/Unknown thing/);
+  });
+
+  it('ranks names by edit distance, ignoring case', () => {
+    expect(closestNames('porch_lite', ['Kettle', 'Porch_Light', 'Button_1'], 2)).toEqual([
+      'Porch_Light',
+      'Kettle',
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+/** WebThingClient against the project's simulator server: the client and the simulated gateway agree on the wire. */
+import { RealClock } from '../../src/clock';
+import type { GatewayEvents } from '../../src/engine/gateway';
+import { SimulatorServer } from '../../src/simulator';
+import { WebThingClient } from '../../src/webthing';
+
+const TOKEN = 'sim-token-5e4d3c2b1a';
+
+let server: SimulatorServer;
+let client: WebThingClient;
+let clock: RealClock;
+
+beforeEach(async () => {
+  server = new SimulatorServer({ token: TOKEN });
+  await server.start();
+  clock = new RealClock('UTC');
+  client = new WebThingClient({
+    gatewayUrl: server.url,
+    token: TOKEN,
+    backoff: { initialMs: 20, maxMs: 100 },
+    clock,
+  });
+});
+
+afterEach(async () => {
+  await client.close();
+  await server.stop();
+  expect(clock.pending()).toBe(0);
+});
+
+function next<K extends keyof GatewayEvents>(
+  name: K,
+  test: (payload: GatewayEvents[K]) => boolean = () => true
+): Promise<GatewayEvents[K]> {
+  return new Promise((resolve) => {
+    const listener = (payload: GatewayEvents[K]): void => {
+      if (!test(payload)) return;
+      client.off(name, listener);
+      resolve(payload);
+    };
+    client.on(name, listener);
+  });
+}
+
+test('every simulated thing is read with its values', async () => {
+  await client.connect();
+
+  const ids = client.things().map((t) => t.description.id);
+  expect(ids).toEqual(server.home.thingIds());
+  for (const thing of client.things()) {
+    expect(thing.values).toEqual(server.home.values(thing.description.id));
+  }
+});
+
+test('a set reaches the simulated device and comes back as propertyChanged', async () => {
+  await client.connect();
+  const changed = next('propertyChanged', (c) => c.thingId === 'porch-light');
+
+  await client.setProperty('porch-light', 'on', true);
+
+  expect(server.home.getProperty('porch-light', 'on')).toBe(true);
+  expect(await changed).toEqual({ thingId: 'porch-light', name: 'on', value: true });
+});
+
+test('a pressed button arrives as an event (the client subscribed to it)', async () => {
+  await client.connect();
+  // The subscription travels on the socket after connect(); the propertyStatus of a set comes
+  // back on that socket after the server has read it, so then the subscription is in place.
+  const echoed = next('propertyChanged', (c) => c.thingId === 'porch-light');
+  await client.setProperty('porch-light', 'on', true);
+  await echoed;
+  const event = next('event');
+
+  server.home.press('Button 1');
+
+  expect(await event).toMatchObject({ thingId: 'button-1', name: 'pressed' });
+});
+
+test('a simulator restart is noticed, and values changed meanwhile are reported', async () => {
+  await client.connect();
+  const down = next('connection', (c) => c.state === 'down');
+  const port = server.port;
+  await server.stop();
+  await down;
+
+  server.home.setProperty('kettle', 'on', true);
+  const changed = next('propertyChanged', (c) => c.thingId === 'kettle');
+  const up = next('connection', (c) => c.state === 'up');
+  await server.start(port);
+
+  expect(await changed).toEqual({ thingId: 'kettle', name: 'on', value: true });
+  await up;
+});
