@@ -1,0 +1,341 @@
+/** `rule-things simulate`: a dry run of rule files over days of virtual time against a simulated home, as a timeline of firings, property changes and the day's sun and clock changes. */
+import * as path from 'path';
+import { DateTime } from 'luxon';
+import { assertZone, systemZone } from '../clock';
+import type { JsonValue, ThingState } from '../engine/gateway';
+import { loadRuleFile } from '../engine/loadRules';
+import type { FiringRecord } from '../engine/messages';
+import { currentRun } from '../engine/Run';
+import type { HomeEvents } from '../simulator';
+import type { SolarEventName } from '../triggers/solarEvents';
+import type { Place } from '../triggers/Trigger';
+import { createSandbox, DEFAULT_PLACE, Sandbox } from './sandbox';
+import {
+  DEFAULT_SUN_EVENTS,
+  dstEntries,
+  formatTimeline,
+  iso,
+  showJson,
+  sortEntries,
+  sunEntries,
+  TimelineEntry,
+  TimelineWindow,
+} from './timeline';
+
+export interface SimulateOptions {
+  /** Start, local time in `tz`: "2027-03-26T00:00" (or "2027-03-26"). */
+  from: string;
+  /** Number of local days to run (7 = a week; a DST change makes one of them 23 or 25 hours). */
+  days: number;
+  /** IANA time zone; default this machine's. */
+  tz?: string;
+  /** Place of the sun for solar triggers and sun lines; default Berlin (52.52, 13.405). */
+  lat?: number;
+  lon?: number;
+  /** A snapshot of a real gateway's things and values to run against instead of the seed's home; nothing is written back. */
+  things?: ThingState[];
+  /** Class names of the rules to run; default every rule that is on by default (`static enabledByDefault`). */
+  rules?: string[];
+  /** Run every rule of the files, also those off by default. */
+  all?: boolean;
+  /** Solar events shown for each day; default sunrise and sunset. */
+  sunEvents?: readonly SolarEventName[];
+  /** Stops the run once the timeline holds this many entries (a HeartBeat every 2 s would fill a week with 300,000); default 5000. */
+  maxEntries?: number;
+}
+
+/** One rule of the dry run. */
+export interface SimulatedRule {
+  id: string;
+  name: string;
+  file: string;
+  /** Whether it ran (rules off by default only run when named or with `all`). */
+  enabled: boolean;
+}
+
+export interface Simulation {
+  /** ISO local start and end of the window, its zone and place. */
+  from: string;
+  until: string;
+  zone: string;
+  place: Place;
+  rules: SimulatedRule[];
+  entries: TimelineEntry[];
+  /** True when `maxEntries` cut the run short. */
+  truncated: boolean;
+  /** The timeline as a person reads it. */
+  text: string;
+}
+
+// Virtual time advances in steps of this size so a runaway rule is cut short between steps.
+const STEP_MS = 3_600_000;
+
+/**
+ * Runs the rules of `files` on a virtual clock from `from` for `days` local days against the
+ * seed's simulated home (or `things`), and returns what happened: each trigger firing, each
+ * property a rule changed (fades condensed in the text), each day's sunrise and sunset at the
+ * place, and the clock changes, in local time with the UTC offset of each day.
+ *
+ * @example
+ * const run = await simulateRule('rules/morning-wake.ts', { from: '2027-03-26T00:00', days: 7, tz: 'Europe/Berlin' });
+ * process.stdout.write(json ? JSON.stringify(simulationJson(run), null, 2) : run.text);
+ * @throws Error when a file does not load, names an unknown rule, or the zone or start is invalid.
+ */
+export async function simulateRule(
+  files: string | string[],
+  options: SimulateOptions
+): Promise<Simulation> {
+  const list = typeof files === 'string' ? [files] : files;
+  const zone = assertZone(options.tz ?? systemZone());
+  const from = DateTime.fromISO(options.from, { zone });
+  if (!from.isValid)
+    throw new Error(
+      `Invalid start: "${options.from}" (use local ISO time such as "2027-03-26T00:00")`
+    );
+  if (!Number.isFinite(options.days) || options.days <= 0) {
+    throw new Error(`Invalid number of days: ${options.days} (use a positive number such as 7)`);
+  }
+  const place = placeOf(options);
+  const until = from.plus({ days: options.days });
+  const window: TimelineWindow = { from, until, zone, place };
+  const sandbox = createSandbox({ from: from.toMillis(), zone, place, things: options.things });
+  const rules = addRules(sandbox, list, options);
+  const recorder = new Recorder(sandbox, zone, rules, options.maxEntries ?? 5000);
+
+  recorder.listen();
+  await sandbox.system.start();
+  const end = until.toMillis();
+  while (sandbox.clock.nowMs() < end && !recorder.full) {
+    await sandbox.clock.advanceTo(Math.min(end, sandbox.clock.nowMs() + STEP_MS));
+  }
+  recorder.unlisten();
+  await sandbox.system.stop();
+
+  // A run cut short shows the calendar only as far as it got.
+  const shown: TimelineWindow = recorder.full ? { ...window, until: sandbox.clock.now() } : window;
+  const entries = sortEntries([
+    ...recorder.entries,
+    ...sunEntries(shown, options.sunEvents ?? DEFAULT_SUN_EVENTS),
+    ...dstEntries(shown),
+  ]);
+  const enabled = rules.filter((rule) => rule.enabled);
+  const names =
+    enabled.length > 0
+      ? enabled.map((rule) => rule.name).join(', ')
+      : 'no rule (all are off by default)';
+  let text = formatTimeline(
+    entries,
+    window,
+    `Dry run of ${list.map((f) => path.basename(f)).join(', ')}: ${names}`,
+    { showRules: enabled.length > 1 }
+  );
+  if (recorder.full) {
+    text += `Stopped at ${sandbox.clock.now().toFormat('ccc yyyy-MM-dd HH:mm')}: more than ${recorder.limit} entries.\n`;
+  }
+  return {
+    from: iso(from),
+    until: iso(until),
+    zone,
+    place,
+    rules,
+    entries,
+    truncated: recorder.full,
+    text,
+  };
+}
+
+/** The simulation as `--json` prints it (everything but the text). */
+export function simulationJson(simulation: Simulation): Omit<Simulation, 'text'> {
+  const copy: Partial<Simulation> = { ...simulation };
+  delete copy.text;
+  return copy as Omit<Simulation, 'text'>;
+}
+
+function placeOf(options: SimulateOptions): Place {
+  if (options.lat === undefined && options.lon === undefined) return DEFAULT_PLACE;
+  const latitude = Number(options.lat);
+  const longitude = Number(options.lon);
+  if (!(Math.abs(latitude) <= 90) || !(Math.abs(longitude) <= 180)) {
+    throw new Error(
+      `Invalid place: latitude ${options.lat}, longitude ${options.lon} (give both, latitude −90..90, longitude −180..180)`
+    );
+  }
+  return { latitude, longitude };
+}
+
+/** Loads every file and adds its rules, switched on as the options say. */
+function addRules(sandbox: Sandbox, files: string[], options: SimulateOptions): SimulatedRule[] {
+  const rules: SimulatedRule[] = [];
+  const wanted = new Set(options.rules ?? []);
+  for (const file of files) {
+    const absolute = path.resolve(file);
+    const loaded = loadRuleFile(path.dirname(absolute), path.basename(absolute));
+    if (loaded.failure) throw new Error(`Cannot simulate ${file}: ${loaded.failure.status}`);
+    for (const { id, name, ruleClass } of loaded.rules) {
+      const byDefault = (ruleClass as { enabledByDefault?: boolean }).enabledByDefault ?? true;
+      const enabled = options.all === true || (options.rules ? wanted.has(name) : byDefault);
+      const ruleId = sandbox.system.addRule(ruleClass, { id, file: loaded.file, enabled });
+      rules.push({ id: ruleId, name, file, enabled });
+      wanted.delete(name);
+    }
+  }
+  if (wanted.size > 0) {
+    const known = rules.map((rule) => rule.name).join(', ') || 'none';
+    throw new Error(`Unknown rule: ${[...wanted].join(', ')} (the files have ${known})`);
+  }
+  return rules;
+}
+
+/** Listens to the sandbox and turns what happens into timeline entries. */
+class Recorder {
+  readonly entries: TimelineEntry[] = [];
+  // thing id -> property -> value, to show "from → to" of each change
+  private readonly values = new Map<string, Record<string, JsonValue>>();
+  // rule id -> class name
+  private readonly names: Map<string, string>;
+  private readonly cancels: (() => void)[] = [];
+  private logsSeen = 0;
+
+  constructor(
+    private readonly sandbox: Sandbox,
+    private readonly zone: string,
+    rules: SimulatedRule[],
+    readonly limit: number
+  ) {
+    this.names = new Map(rules.map((rule) => [rule.id, rule.name]));
+    this.several = rules.filter((rule) => rule.enabled).length > 1;
+  }
+
+  /** More than one rule runs, so each change says whose it is. */
+  private readonly several: boolean;
+
+  get full(): boolean {
+    return this.entries.length >= this.limit;
+  }
+
+  listen(): void {
+    const { home, system } = this.sandbox;
+    for (const id of home.thingIds()) this.values.set(id, { ...home.values(id) });
+    this.cancels.push(system.on('fired', (record) => this.fired(record)));
+    const changed = ({
+      thingId,
+      name,
+      value,
+    }: {
+      thingId: string;
+      name: string;
+      value: JsonValue;
+    }): void => this.changed(thingId, name, value);
+    home.on('propertyChanged', changed);
+    this.cancels.push(() => home.off('propertyChanged', changed));
+    const action = ({ thingId, action }: HomeEvents['actionStatus']): void => {
+      if (action.status === 'pending') this.action(thingId, action.name, action.input);
+    };
+    home.on('actionStatus', action);
+    this.cancels.push(() => home.off('actionStatus', action));
+  }
+
+  unlisten(): void {
+    this.takeLogs();
+    for (const cancel of this.cancels.splice(0)) cancel();
+  }
+
+  private now(): string {
+    return iso(this.sandbox.clock.now().setZone(this.zone));
+  }
+
+  private push(entry: TimelineEntry): void {
+    // Log lines are taken in order as they come, so warnings sit where they happened.
+    this.takeLogs();
+    if (!this.full) this.entries.push(entry);
+  }
+
+  private takeLogs(): void {
+    const logs = this.sandbox.logs;
+    for (; this.logsSeen < logs.length; this.logsSeen++) {
+      const log = logs[this.logsSeen];
+      if (this.full) continue;
+      this.entries.push({
+        at: iso(DateTime.fromMillis(log.at, { zone: this.zone })),
+        kind: log.level === 'error' ? 'error' : 'warning',
+        text: `${log.level === 'error' ? 'error' : 'warning'}: ${log.message}`,
+      });
+    }
+  }
+
+  private fired(record: FiringRecord): void {
+    const rule = this.names.get(record.ruleId) ?? record.ruleId;
+    const at = iso(DateTime.fromISO(record.at, { zone: this.zone }));
+    this.takeLogs();
+    if (this.full) return;
+    // The engine reports a firing once the action's synchronous part is done, so its changes
+    // are already recorded: put the firing before them.
+    let index = this.entries.length;
+    while (index > 0) {
+      const previous = this.entries[index - 1];
+      if (
+        (previous.kind !== 'set' && previous.kind !== 'action') ||
+        previous.at !== at ||
+        previous.rule !== rule
+      )
+        break;
+      index--;
+    }
+    this.entries.splice(index, 0, {
+      at,
+      kind: 'fired',
+      rule,
+      trigger: record.trigger,
+      text: `${rule} fired: ${record.trigger}`,
+    });
+  }
+
+  private changed(thingId: string, name: string, value: JsonValue): void {
+    const values = this.values.get(thingId) ?? {};
+    const from = values[name];
+    values[name] = value;
+    this.values.set(thingId, values);
+    const thing = this.title(thingId);
+    const rule = this.ruleOfCurrentRun();
+    this.push({
+      at: this.now(),
+      kind: 'set',
+      rule,
+      thing,
+      thingId,
+      property: name,
+      from,
+      to: value,
+      text: `${thing} ${name}: ${showJson(from)} → ${showJson(value)}${this.by(rule)}`,
+    });
+  }
+
+  private action(thingId: string, name: string, input: JsonValue | undefined): void {
+    const thing = this.title(thingId);
+    const rule = this.ruleOfCurrentRun();
+    this.push({
+      at: this.now(),
+      kind: 'action',
+      rule,
+      thing,
+      thingId,
+      property: name,
+      to: input,
+      text: `${thing} action ${name}${input === undefined ? '' : ` ${showJson(input)}`}${this.by(rule)}`,
+    });
+  }
+
+  private by(rule: string | undefined): string {
+    return this.several && rule ? ` (${rule})` : '';
+  }
+
+  /** The rule whose run made this change: the engine keeps the run across awaits (a fade's steps too). */
+  private ruleOfCurrentRun(): string | undefined {
+    const ruleId = currentRun.getStore()?.cause.ruleId;
+    return ruleId === undefined ? undefined : (this.names.get(ruleId) ?? ruleId);
+  }
+
+  private title(thingId: string): string {
+    return this.sandbox.home.describe(thingId).title;
+  }
+}
