@@ -2,6 +2,8 @@
 import { Rule } from 'rule-things';
 
 export default class ButtonKettleRule extends Rule {
+  static description = 'toggle Kettle';
+
   triggers() {
     return [this.things.Button_1.event('pressed')];
   }

@@ -5,6 +5,8 @@
 import { Rule } from 'rule-things';
 
 export default class ExampleIfRule extends Rule {
+  static description = 'turn on Philips HUE 02, 03 and 04 if Philips HUE 01 is on';
+
   triggers() {
     return [this.things.Philips_HUE_01];
   }

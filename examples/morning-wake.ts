@@ -7,6 +7,7 @@ import { AbsoluteTimeTrigger, Rule } from 'rule-things';
 /** Version 1: the light comes on at 06:30 every day. */
 export class MorningWakeRule extends Rule {
   static enabledByDefault = false;
+  static description = 'turn on Bedside Ikea Light';
 
   triggers() {
     return [new AbsoluteTimeTrigger('06:30')];
@@ -20,6 +21,7 @@ export class MorningWakeRule extends Rule {
 /** Version 2: 06:30 on weekdays, 07:30 at the weekend. */
 export class WeekdayWeekendWakeRule extends Rule {
   static enabledByDefault = false;
+  static description = 'turn on Bedside Ikea Light';
 
   weekday = this.setting('weekdayAlarm', '06:30', { title: 'Weekday alarm' });
   weekend = this.setting('weekendAlarm', '07:30', { title: 'Weekend alarm' });
@@ -43,6 +45,8 @@ export class WeekdayWeekendWakeRule extends Rule {
  */
 export class MorningFadeWakeRule extends Rule {
   static mode = 'single' as const;
+  // {fadeDuration} is the setting's value in words, so the sentence follows the RuleThing.
+  static description = 'fade Bedside Ikea Light from off to full over {fadeDuration}';
 
   alarm = this.setting('alarmTime', '06:10', { title: 'Alarm time' });
   fade = this.setting('fadeDuration', '20m', { title: 'Fade duration' });

@@ -5,6 +5,8 @@
 import { WhileRule } from 'rule-things';
 
 export default class MotionNightLightRule extends WhileRule {
+  static description = 'Motion Sensor motion is on and the sun is down, Porch Light is on';
+
   triggers() {
     return [this.things.Motion_Sensor.property('motion')];
   }

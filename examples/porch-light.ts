@@ -5,6 +5,8 @@
 import { AbsoluteTimeTrigger, Rule, SolarEventTrigger } from 'rule-things';
 
 export default class PorchLightRule extends Rule {
+  static description = 'turn Porch Light on at dusk and off at {offTime}';
+
   offAt = this.setting('offTime', '23:00', { title: 'Off at' });
 
   dusk = new SolarEventTrigger('civilDusk');

@@ -7,6 +7,8 @@ import { HeartBeat, Rule } from 'rule-things';
 const RAINBOW = ['#ff0000', '#ff7f00', '#ffff00', '#00ff00', '#0000ff', '#8b00ff'];
 
 export default class RainbowRule extends Rule {
+  static description = 'move the rainbow on Philips HUE 01 to 06 one bulb along';
+
   period = this.setting('period', '2s', { title: 'Rotation period' });
   colors = [...RAINBOW];
 

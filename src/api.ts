@@ -2,7 +2,15 @@
 export * from './clock';
 export * from './triggers';
 export { Rule } from './engine/Rule';
-export type { RuleHooks, RuleLog, RuleStatics, TriggerSource } from './engine/Rule';
+export type {
+  KnownThingKeys,
+  KnownThings,
+  RuleHooks,
+  RuleLog,
+  RuleStatics,
+  Things,
+  TriggerSource,
+} from './engine/Rule';
 export { WhileRule } from './engine/WhileRule';
 export { Setting } from './engine/Setting';
 export type { SettingOptions, SettingValue } from './engine/settingForm';

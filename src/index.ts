@@ -5,6 +5,7 @@
 import path from 'path';
 import type { AddonManagerProxy } from 'gateway-addon';
 import { ADDON_ID, RuleThingsAddon, RuleThingsAddonOptions } from './addon/RuleThingsAddon';
+import { engineWorkerEntry } from './engineWorkerEntry';
 
 /** Tells the gateway the add-on cannot run; the gateway then unloads it and does not restart it. */
 export type ErrorCallback = (packageName: string, error: unknown) => void;
@@ -19,14 +20,6 @@ export type AddonMain = (
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
 /**
- * The engine worker's entry script.
- * LEAD: the real worker plugs in here: src/engine/worker.ts, compiled to lib/engine/worker.js,
- * must speak src/engine/messages.ts and read `workerData` as EngineWorkerData
- * (src/addon/EngineHost.ts). Tests pass their own script through `createMain`.
- */
-export const ENGINE_WORKER = path.join(__dirname, 'engine', 'worker.js');
-
-/**
  * The function the gateway calls, with the parts tests replace (the engine script, the clock).
  * The manifest argument is ignored: in gateway 2.x it only has deprecated getters, and the id is
  * fixed by manifest.json.
@@ -34,12 +27,14 @@ export const ENGINE_WORKER = path.join(__dirname, 'engine', 'worker.js');
 export function createMain(
   overrides: Partial<Omit<RuleThingsAddonOptions, 'manager'>> = {}
 ): AddonMain {
+  const entry = engineWorkerEntry();
   return (addonManager, _manifest, errorCallback) => {
     const addon = new RuleThingsAddon({
       manager: addonManager,
       packageRoot: PACKAGE_ROOT,
-      engineScript: ENGINE_WORKER,
+      engineScript: entry.script,
       ...overrides,
+      engine: { execArgv: entry.execArgv, ...overrides.engine },
     });
     addon.start().catch((error: unknown) => {
       errorCallback(ADDON_ID, error instanceof Error ? error.message : String(error));

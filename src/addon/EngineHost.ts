@@ -7,36 +7,16 @@ import { EventEmitter } from 'events';
 import { Worker } from 'worker_threads';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from '../engine/gateway';
-import type { FromEngine, ToEngine } from '../engine/messages';
-import type { Place } from '../triggers/Trigger';
-import type { SavedRule } from './StateStore';
+import type { EngineWorkerData, FromEngine, PreviewOccurrence, ToEngine } from '../engine/messages';
+import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
 
-/**
- * What the worker gets as `workerData` when it starts.
- * LEAD: this is the add-on → engine start contract; move it into src/engine/messages.ts so that
- * src/engine/worker.ts can import it without importing from src/addon.
- */
-export interface EngineWorkerData {
-  rulesFolder: string;
-  gatewayUrl: string;
-  /** null: no usable token; the engine loads and reports its rules but does not connect. */
-  accessToken: string | null;
-  acceptSelfSigned: boolean;
-  timeZone: string;
-  place: Place | null;
-  /** Most firings per minute before the loop guard pauses a rule. */
-  loopGuardRate: number;
-  /** rule id -> saved enabled flag and settings: applied before a rule starts, so a disabled rule never runs. */
-  saved: Record<string, SavedRule>;
-  /** How often the worker should send `heartbeat` while its event loop runs. */
-  heartbeatMs: number;
-}
+export type { EngineWorkerData };
 
 export interface EngineHostOptions {
   /** The worker entry: lib/engine/worker.js in the add-on, a protocol peer in tests. */
   script: string;
   /** Read at every (re)start, so a restarted worker gets the latest saved state. */
-  workerData: () => EngineWorkerData;
+  workerData: () => Omit<EngineWorkerData, 'probe'>;
   clock: Clock;
   /** Silence after which the worker counts as blocked. */
   heartbeatTimeoutMs?: number;
@@ -47,6 +27,8 @@ export interface EngineHostOptions {
   /** How long a setting write waits for the engine's reply. */
   replyTimeoutMs?: number;
   execArgv?: string[];
+  /** The worker's heap limit in MB; a rule that leaks ends the worker there, not the add-on (default 512). */
+  maxHeapMb?: number;
   /** The worker's environment; Node's default is a copy of process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -57,12 +39,14 @@ export interface EngineHostEvents {
   message: FromEngine;
   /** The worker stopped sending heartbeats; it is terminated and started again. */
   stalled: { ruleId?: string; method?: string; silentMs: number };
+  /** The worker crossed its heap limit and was ended; `exited` follows and restarts it. */
+  outOfMemory: { limitMb: number; ruleId?: string };
   /** The worker ended without being asked to; it is started again after `restartInMs`. */
   exited: { code: number; restartInMs: number };
 }
 
 interface Pending {
-  resolve: () => void;
+  resolve: (answer: unknown) => void;
   reject: (error: Error) => void;
   cancel: Cancel;
 }
@@ -77,6 +61,8 @@ export class EngineHost extends EventEmitter {
   private readonly pending = new Map<number, Pending>();
   private cancelWatchdog?: Cancel;
   private cancelRestart?: Cancel;
+  // Written by the engine thread as it enters rule code; read when it goes silent.
+  private probe?: SharedArrayBuffer;
   private lastHeartbeat: { runningRule?: string; runningMethod?: string; at: number } = { at: 0 };
   private backoffMs = 1000;
   private startedAt = 0;
@@ -95,17 +81,24 @@ export class EngineHost extends EventEmitter {
   start(): void {
     if (this.worker || this.stopping) return;
     const { clock } = this.options;
+    const probe = createProbeBuffer();
+    this.probe = probe;
     const worker = new Worker(this.options.script, {
-      workerData: this.options.workerData(),
+      workerData: { ...this.options.workerData(), probe } satisfies EngineWorkerData,
       execArgv: this.options.execArgv,
       env: this.options.env,
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
     });
     this.worker = worker;
     this.startedAt = clock.nowMs();
     this.lastHeartbeat = { at: clock.nowMs() };
     this.armWatchdog(this.options.startupTimeoutMs ?? 30_000);
     worker.on('message', (message: FromEngine) => this.onMessage(worker, message));
-    worker.on('error', (error) => {
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        this.emit('outOfMemory', { limitMb: this.maxHeapMb, ruleId: this.inRule().ruleId });
+        return;
+      }
       this.emit('message', {
         type: 'log',
         level: 'error',
@@ -127,22 +120,41 @@ export class EngineHost extends EventEmitter {
 
   /** Asks the engine to take a setting; resolves when it accepts, rejects with its reason. */
   setSetting(ruleId: string, name: string, value: JsonValue): Promise<void> {
+    return this.request<void>((requestId) => ({
+      type: 'setSetting',
+      requestId,
+      ruleId,
+      name,
+      value,
+    }));
+  }
+
+  /** Asks the engine when its time-triggered rules fire in the `days` from `fromMs` (the week ahead). */
+  preview(fromMs: number, days: number): Promise<PreviewOccurrence[]> {
+    return this.request<PreviewOccurrence[]>((requestId) => ({
+      type: 'preview',
+      requestId,
+      fromMs,
+      days,
+    }));
+  }
+
+  /** Sends a message that carries a requestId; resolves with the engine's answer to it. */
+  private request<T>(message: (requestId: number) => ToEngine): Promise<T> {
     const worker = this.worker;
     if (!worker) return Promise.reject(new Error('the rule engine is not running'));
     const requestId = ++this.requestSeq;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const cancel = this.options.clock.after(this.options.replyTimeoutMs ?? 5000, () => {
         this.pending.delete(requestId);
         reject(new Error('the rule engine did not answer'));
       });
-      this.pending.set(requestId, { resolve, reject, cancel });
-      worker.postMessage({
-        type: 'setSetting',
-        requestId,
-        ruleId,
-        name,
-        value,
-      } satisfies ToEngine);
+      this.pending.set(requestId, {
+        resolve: resolve as (answer: unknown) => void,
+        reject,
+        cancel,
+      });
+      worker.postMessage(message(requestId));
     });
   }
 
@@ -187,13 +199,14 @@ export class EngineHost extends EventEmitter {
         };
         this.armWatchdog(this.options.heartbeatTimeoutMs ?? 10_000);
         return;
-      case 'reply': {
+      case 'reply':
+      case 'preview': {
         const pending = this.pending.get(message.requestId);
         if (!pending) return;
         this.pending.delete(message.requestId);
         pending.cancel();
         if (message.error) pending.reject(new Error(message.error));
-        else pending.resolve();
+        else pending.resolve(message.type === 'preview' ? message.occurrences : undefined);
         return;
       }
       case 'stopped':
@@ -210,7 +223,8 @@ export class EngineHost extends EventEmitter {
     this.cancelWatchdog = this.options.clock.after(timeoutMs, () => {
       const worker = this.worker;
       if (!worker || this.stopping) return;
-      const { runningRule, runningMethod, at } = this.lastHeartbeat;
+      const { at } = this.lastHeartbeat;
+      const { ruleId: runningRule, method: runningMethod } = this.inRule();
       // Forget the worker first so its exit is not mistaken for a crash.
       this.worker = undefined;
       this.failPending('the rule engine was restarted');
@@ -221,6 +235,19 @@ export class EngineHost extends EventEmitter {
       });
       this.terminating = worker.terminate().then(() => this.start());
     });
+  }
+
+  /** The rule code the engine thread was in last, as its probe or its last heartbeat says. */
+  private inRule(): { ruleId?: string; method?: string } {
+    const probed = this.probe ? readProbe(this.probe) : undefined;
+    return {
+      ruleId: probed?.ruleId ?? this.lastHeartbeat.runningRule,
+      method: probed?.method ?? this.lastHeartbeat.runningMethod,
+    };
+  }
+
+  private get maxHeapMb(): number {
+    return this.options.maxHeapMb ?? 512;
   }
 
   private onExit(worker: Worker, code: number): void {

@@ -5,7 +5,7 @@
 import { Device, Property } from 'gateway-addon';
 import type { Any, Property as PropertySchema } from 'gateway-addon/lib/schema';
 import type { JsonValue } from '../engine/gateway';
-import { problemWith, rejection, ValueRules } from './validate';
+import { problemWith, rejection, ValueRules, valueRulesOf } from './validate';
 
 /** Applies an accepted write; rejecting keeps the old value and the rejection's message is shown. */
 export type WriteHandler = (value: JsonValue) => Promise<void>;
@@ -33,16 +33,7 @@ export class RuleProperty extends Property<Any> {
   ) {
     const { pattern, form, ...schema } = description;
     super(device, name, schema);
-    this.rules = {
-      type: schema.type,
-      readOnly: schema.readOnly,
-      minimum: schema.minimum,
-      maximum: schema.maximum,
-      multipleOf: schema.multipleOf,
-      enum: schema.enum as ValueRules['enum'],
-      pattern,
-      form,
-    };
+    this.rules = valueRulesOf({ ...schema, pattern, form });
     this.setCachedValue(initial);
   }
 
@@ -68,7 +59,9 @@ export class RuleProperty extends Property<Any> {
         );
       }
     }
-    this.setCachedValueAndNotify(value);
+    // The gateway answers the PUT only on a propertyChanged, so one is sent even for an unchanged value.
+    this.setCachedValue(value);
+    this.getDevice().notifyPropertyChanged(this);
     return this.getCachedValue() as Any;
   }
 

@@ -4,8 +4,9 @@
  */
 import { Action, Adapter, Device, Event } from 'gateway-addon';
 import type { JsonValue } from '../engine/gateway';
-import type { FiringRecord, RuleInfo, SettingInfo } from '../engine/messages';
-import { RuleProperty, RulePropertyDescription } from './RuleProperty';
+import type { FiringRecord, RuleInfo } from '../engine/messages';
+import { RuleProperty } from './RuleProperty';
+import { FIRED_EVENT, FIXED_MEMBERS, RUN_ACTION, ruleThingMembers } from './ruleThingMembers';
 
 /** What a RuleThing asks of the add-on; each rejects with a message when it cannot be done. */
 export interface RuleThingHandlers {
@@ -15,9 +16,6 @@ export interface RuleThingHandlers {
   /** A write was refused; the message names the thing, property, value and allowed form. */
   rejected(message: string): void;
 }
-
-/** Member names of every RuleThing; a rule setting may not take one of them. */
-const MEMBERS = ['enabled', 'active', 'lastFired', 'status'];
 
 const PREFIX = 'rule-things-';
 
@@ -53,7 +51,9 @@ export class RuleThing extends Device {
    */
   static shapeOf(rule: RuleInfo): string {
     const settings = rule.settings.map(({ value: _value, ...rest }) => rest);
-    return JSON.stringify([rule.title, rule.description, settings]);
+    // Not the description: it quotes setting values ("at 06:30 …"), and announcing the device
+    // again on each alarm change would drop the gateway's pending write of that very setting.
+    return JSON.stringify([rule.title, settings]);
   }
 
   shape(): string {
@@ -93,6 +93,26 @@ export class RuleThing extends Device {
     this.eventNotify(new Event(this, 'fired', record.trigger));
   }
 
+  /**
+   * The writable property of setting `name`, or undefined when the rule has no such setting
+   * (or it is hidden because its name is a member's): the page writes settings only through it.
+   */
+  settingProperty(name: string): RuleProperty | undefined {
+    if (FIXED_MEMBERS.includes(name) || !this.rule.settings.some((s) => s.name === name))
+      return undefined;
+    return this.findRuleProperty(name);
+  }
+
+  /** What `status` shows: the add-on's reason, a passing note, or the engine's word. */
+  shownStatus(): string {
+    return this.problem ?? this.note ?? this.rule.status;
+  }
+
+  /** Runs the rule's action now, as the `run` action does. */
+  runNow(): Promise<void> {
+    return this.handlers.run(this.ruleId);
+  }
+
   override async performAction(action: Action): Promise<void> {
     action.start();
     try {
@@ -103,55 +123,32 @@ export class RuleThing extends Device {
   }
 
   private build(): void {
-    const rule = this.rule;
-    this.addProperty(
-      new RuleProperty(
-        this,
-        'enabled',
-        {
-          '@type': 'OnOffProperty',
-          title: 'Enabled',
-          type: 'boolean',
-          description: 'The rule runs only while this is on',
-        },
-        rule.enabled,
-        async (value) => {
-          await this.handlers.setEnabled(this.ruleId, value as boolean);
-          this.setNote(null);
-        },
-        (message) => this.refused(message)
-      )
-    );
-    for (const setting of rule.settings) {
-      if (MEMBERS.includes(setting.name)) {
-        this.note = `setting "${setting.name}" is not shown: the name is taken by a RuleThing member (${MEMBERS.join(', ')}); rename it in ${rule.file}`;
-        continue;
-      }
+    const { members, note } = ruleThingMembers(this.rule);
+    if (note) this.note = note;
+    for (const member of members) {
+      const write =
+        member.role === 'enabled'
+          ? (value: JsonValue) => this.handlers.setEnabled(this.ruleId, value as boolean)
+          : member.role === 'setting'
+            ? (value: JsonValue) => this.handlers.setSetting(this.ruleId, member.name, value)
+            : undefined;
       this.addProperty(
         new RuleProperty(
           this,
-          setting.name,
-          settingDescription(setting),
-          setting.value,
-          async (value) => {
-            await this.handlers.setSetting(this.ruleId, setting.name, value);
-            this.setNote(null);
-          },
-          (message) => this.refused(message)
+          member.name,
+          member.description,
+          member.value,
+          write &&
+            (async (value) => {
+              await write(value);
+              this.setNote(null);
+            }),
+          write && ((message) => this.refused(message))
         )
       );
     }
-    const readOnly = (name: string, title: string, type: 'boolean' | 'string', value: JsonValue) =>
-      this.addProperty(new RuleProperty(this, name, { title, type, readOnly: true }, value));
-    readOnly('active', 'Active', 'boolean', rule.active);
-    readOnly('lastFired', 'Last fired', 'string', rule.lastFired ?? '');
-    readOnly('status', 'Status', 'string', rule.status);
-    this.addEvent('fired', {
-      title: 'Fired',
-      description: 'The rule ran its action; the data says what triggered it',
-      type: 'string',
-    });
-    this.addAction('run', { title: 'Run', description: 'Run the rule’s action now' });
+    this.addEvent('fired', { ...FIRED_EVENT });
+    this.addAction('run', { ...RUN_ACTION });
     this.showStatus();
   }
 
@@ -161,7 +158,7 @@ export class RuleThing extends Device {
   }
 
   private showStatus(): void {
-    this.findRuleProperty('status')?.update(this.problem ?? this.note ?? this.rule.status);
+    this.findRuleProperty('status')?.update(this.shownStatus());
   }
 
   private prop(name: string): RuleProperty {
@@ -173,18 +170,4 @@ export class RuleThing extends Device {
   private findRuleProperty(name: string): RuleProperty | undefined {
     return this.findProperty(name) as RuleProperty | undefined;
   }
-}
-
-/** A rule setting as a writable property description, with its constraints. */
-function settingDescription(setting: SettingInfo): RulePropertyDescription {
-  return {
-    title: setting.title,
-    type: setting.type,
-    description: setting.description,
-    unit: setting.unit,
-    minimum: setting.minimum,
-    maximum: setting.maximum,
-    enum: setting.enum as RulePropertyDescription['enum'],
-    pattern: setting.pattern,
-  };
 }

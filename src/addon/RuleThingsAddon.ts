@@ -1,7 +1,8 @@
 /**
- * The composition root of the add-on, in start order: settings, clock, saved state, rules folder,
- * the adapter with its RuleThings and Sun, and the engine worker. It wires engine messages to
- * devices and RuleThing writes to the engine; a problem in one part is reported, not fatal.
+ * The composition root of the add-on, in start order: settings, clock, saved state and history,
+ * rules folder, the adapter with its RuleThings and Sun, the Rule Things page's API, and the
+ * engine worker. It wires engine messages to devices and RuleThing writes to the engine; a
+ * problem in one part is reported, not fatal.
  */
 import fs from 'fs';
 import os from 'os';
@@ -10,7 +11,9 @@ import type { AddonManagerProxy } from 'gateway-addon';
 import { Clock, RealClock } from '../clock';
 import type { JsonValue } from '../engine/gateway';
 import type { FromEngine, RuleInfo } from '../engine/messages';
+import { RuleThingsApi } from './api/RuleThingsApi';
 import { EngineHost, EngineHostOptions } from './EngineHost';
+import { HistoryStore } from './HistoryStore';
 import { RuleThingsAdapter } from './RuleThingsAdapter';
 import { prepareRulesFolder } from './RulesFolder';
 import { AddonSettings, parseSettings, readRawSettings, SettingsProblem } from './Settings';
@@ -34,6 +37,7 @@ export interface RuleThingsAddonOptions {
     | 'replyTimeoutMs'
     | 'execArgv'
     | 'env'
+    | 'maxHeapMb'
   >;
   /** Makes the clock; tests pass a virtual one. Defaults to the wall clock in the settings' zone. */
   clock?: (zone: string) => Clock;
@@ -44,6 +48,7 @@ const HEARTBEAT_MS = 1000;
 export class RuleThingsAddon {
   private settings?: AddonSettings;
   private store?: StateStore;
+  private history?: HistoryStore;
   private adapter?: RuleThingsAdapter;
   private engine?: EngineHost;
   // rule ids whose saved state this engine worker has been told; cleared when a worker restarts
@@ -68,6 +73,10 @@ export class RuleThingsAddon {
     this.store = store;
     const storeProblem = store.load();
     if (storeProblem) notes.push(storeProblem);
+    const history = new HistoryStore(path.join(dataDir, 'history.json'), clock);
+    this.history = history;
+    const historyProblem = history.load();
+    if (historyProblem) notes.push(historyProblem);
 
     try {
       for (const line of prepareRulesFolder(
@@ -96,6 +105,18 @@ export class RuleThingsAddon {
     );
     this.adapter = adapter;
     manager.addAdapter(adapter);
+    manager.addAPIHandler(
+      new RuleThingsApi(manager, ADDON_ID, {
+        adapter,
+        history,
+        clock,
+        timeZone: settings.timeZone,
+        rulesFolder: settings.rulesFolder,
+        preview: (fromMs, days) =>
+          this.engine?.preview(fromMs, days) ??
+          Promise.reject(new Error('the rule engine is not running')),
+      })
+    );
     adapter.setProblem(gatewayProblem(problems));
     const sunProblem = problems.find((p) => p.affects === 'sun');
     adapter.sun.start(
@@ -113,6 +134,7 @@ export class RuleThingsAddon {
     this.adapter?.sun.stop();
     await this.engine?.stop();
     await this.store?.flush();
+    await this.history?.flush();
   }
 
   private startEngine(clock: Clock, store: StateStore, settings: AddonSettings): void {
@@ -156,6 +178,12 @@ export class RuleThingsAddon {
       thing?.setNote(message);
       this.report(message);
     });
+    engine.on('outOfMemory', ({ limitMb, ruleId }) => {
+      const last = ruleId ? (this.adapter?.thing(ruleId)?.getTitle() ?? ruleId) : undefined;
+      this.report(
+        `The rule engine used more than its ${limitMb} MB memory limit and was stopped: a rule keeps too much data${last ? ` (the last rule running was ${last})` : ''}. It restarts by itself.`
+      );
+    });
     engine.on('exited', ({ code, restartInMs }) => {
       this.reconciled.clear();
       this.report(
@@ -171,9 +199,11 @@ export class RuleThingsAddon {
     switch (message.type) {
       case 'rules':
         adapter.showRules(message.rules.map((rule) => this.withSaved(rule)));
+        for (const rule of message.rules) this.noteStatus(rule);
         return;
       case 'ruleChanged':
         adapter.showRule(this.withSaved(message.rule));
+        this.noteStatus(message.rule);
         return;
       case 'ruleRemoved':
         this.reconciled.delete(message.ruleId);
@@ -182,6 +212,17 @@ export class RuleThingsAddon {
       case 'fired':
         adapter.fired(message.record);
         this.store?.setLastFired(message.record.ruleId, message.record.at);
+        this.history?.fired(
+          message.record,
+          adapter.thing(message.record.ruleId)?.getTitle() ?? message.record.ruleId
+        );
+        return;
+      case 'occurrence':
+        this.store
+          ?.setOccurrence(message.ruleId, message.trigger, message.at)
+          .catch((error: Error) =>
+            this.report(`could not save when "${message.trigger}" last ran: ${error.message}`)
+          );
         return;
       case 'log':
         this.log(message.level, `engine: ${message.message}`);
@@ -251,10 +292,16 @@ export class RuleThingsAddon {
     this.engine.send({ type: 'runRule', ruleId });
   }
 
-  /** A message for the user: the gateway's log page and this add-on's log, never with the token. */
+  /** A rule's error status goes into the page's history once, when it appears. */
+  private noteStatus(rule: RuleInfo): void {
+    this.history?.status(rule.id, rule.title, this.redact(rule.status));
+  }
+
+  /** A message for the user: the gateway's log page, this add-on's log and the page's history, never with the token. */
   private report(message: string): void {
     const text = this.redact(message);
     this.log('warn', text);
+    this.history?.error(null, 'Rule Things', text);
     this.options.manager.sendError(`Rule Things: ${text}`);
   }
 

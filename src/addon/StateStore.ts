@@ -7,13 +7,10 @@ import fs from 'fs';
 import path from 'path';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from '../engine/gateway';
+import type { SavedRuleState } from '../engine/messages';
 
 /** The saved state of one rule; a missing field means "use the rule's default". */
-export interface SavedRule {
-  enabled?: boolean;
-  settings?: Record<string, JsonValue>;
-  lastFired?: string;
-}
+export type SavedRule = SavedRuleState;
 
 interface StateFile {
   version: 1;
@@ -100,6 +97,13 @@ export class StateStore {
     });
   }
 
+  /** An alarm's occurrence that ran, written at once: after a crash it must not run again. */
+  setOccurrence(ruleId: string, trigger: string, at: string): Promise<void> {
+    const entry = this.entry(ruleId);
+    entry.occurrences = { ...entry.occurrences, [trigger]: at };
+    return this.save();
+  }
+
   /** Writes whatever is not yet on disk; resolves when it is. */
   async flush(): Promise<void> {
     this.cancelDelayed?.();
@@ -152,12 +156,18 @@ function shapeProblem(text: string): string | null {
     ) {
       return `rule "${id}": "settings" is not an object`;
     }
+    if (
+      rule.occurrences !== undefined &&
+      (typeof rule.occurrences !== 'object' || rule.occurrences === null)
+    ) {
+      return `rule "${id}": "occurrences" is not an object`;
+    }
   }
   return null;
 }
 
 /** Writes a temp file beside `file`, fsyncs it, renames it over `file`, then fsyncs the folder. */
-async function writeAtomically(file: string, text: string): Promise<void> {
+export async function writeAtomically(file: string, text: string): Promise<void> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}`;
   const handle = await fs.promises.open(temp, 'w', 0o600);

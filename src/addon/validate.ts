@@ -19,6 +19,23 @@ export interface ValueRules {
   form?: string;
 }
 
+/** The constraints of a property description, whatever else the description carries. */
+export function valueRulesOf(
+  description: Omit<ValueRules, 'enum'> & { enum?: readonly unknown[] }
+): ValueRules {
+  const { type, readOnly, minimum, maximum, multipleOf, pattern, form } = description;
+  return {
+    type,
+    readOnly,
+    minimum,
+    maximum,
+    multipleOf,
+    enum: description.enum as ValueRules['enum'],
+    pattern,
+    form,
+  };
+}
+
 /** The pattern rules use for "HH:MM" settings, and its form in words. */
 export const TIME_OF_DAY_PATTERN = '^([01]\\d|2[0-3]):[0-5]\\d$';
 const KNOWN_FORMS: Record<string, string> = {

@@ -73,8 +73,8 @@ function literal(value: JsonValue): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
     return JSON.stringify(value);
   }
-  // Objects and arrays in an enum cannot be literal types; `unknown` keeps them assignable.
-  return 'unknown';
+  // Objects and arrays in an enum cannot be literal types; any JSON value keeps them assignable.
+  return 'JsonValue';
 }
 
 /** A single-quoted TypeScript string literal. */
@@ -118,7 +118,8 @@ function integerSteps(schema: ValueSchema): number[] | null {
  * and carries `@minimum`/`@maximum` tags (see `valueDoc`) that `checkRules` and the engine enforce.
  */
 export function schemaType(schema: ValueSchema | undefined, aliases: AliasCollector): string {
-  if (!schema) return 'unknown';
+  // Values are JSON whatever the schema leaves open, and JsonValue keeps a typed thing a ThingProxy.
+  if (!schema) return 'JsonValue';
   if (schema.enum && schema.enum.length > 0) {
     return [...new Set(schema.enum.map(literal))].join(' | ');
   }
@@ -145,7 +146,7 @@ export function schemaType(schema: ValueSchema | undefined, aliases: AliasCollec
       });
     }
     case 'object': {
-      if (!schema.properties) return '{ [key: string]: unknown }';
+      if (!schema.properties) return '{ [key: string]: JsonValue }';
       const required = new Set(schema.required ?? []);
       const members = Object.entries(schema.properties).map(
         ([key, inner]) =>
@@ -154,9 +155,9 @@ export function schemaType(schema: ValueSchema | undefined, aliases: AliasCollec
       return `{ ${members.join('; ')} }`;
     }
     case 'array':
-      return schema.items ? `Array<${schemaType(schema.items, aliases)}>` : 'unknown[]';
+      return schema.items ? `Array<${schemaType(schema.items, aliases)}>` : 'JsonValue[]';
     default:
-      return 'unknown';
+      return 'JsonValue';
   }
 }
 

@@ -130,7 +130,7 @@ export function generateThingTypes(
     ...table.warnings.map((w) => `// Note: ${oneLine(w)}`),
     '/* eslint-disable */',
     // Imported at file level: names the module only re-exports are not in scope inside the block.
-    `import type { ThingMembers } from ${quote(moduleName)};`,
+    `import type { JsonValue, ThingMembers } from ${quote(moduleName)};`,
     '',
   ].join('\n');
 

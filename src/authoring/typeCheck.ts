@@ -35,7 +35,7 @@ export function defaultApiFile(): string {
 }
 
 /** Where `@types/node` lives, so rules may use `console`; undefined where it was not installed. */
-function nodeTypeRoot(): string | undefined {
+export function nodeTypeRoot(): string | undefined {
   try {
     return path.dirname(path.dirname(require.resolve('@types/node/package.json')));
   } catch {

@@ -4,9 +4,11 @@ import type { Sun } from '../triggers/Sun';
 import type { Place } from '../triggers/Trigger';
 import type { GatewayConnection } from './gateway';
 import type { Cause, LoopGuardOptions } from './LoopGuard';
+import type { GatewayStatus } from './GatewayStatus';
 import type { FiringRecord, RuleInfo } from './messages';
 import type { OwnedSubscriptions } from './OwnedSubscriptions';
 import type { PropertyWriter } from './PropertyWriter';
+import type { RunningRuleProbe } from './RunningRuleProbe';
 import type { ThingEventHub } from './ThingEventHub';
 import type { ThingStore } from './ThingStore';
 import type { TypedEmitter } from './TypedEmitter';
@@ -18,6 +20,8 @@ export interface RuleSystemEvents {
   ruleChanged: RuleInfo;
   ruleRemoved: { ruleId: string };
   fired: FiringRecord;
+  /** An alarm fired for one occurrence; the host saves it, so a restart does not fire it again. */
+  occurrence: { ruleId: string; trigger: string; at: string };
   log: { level: LogLevel; message: string };
 }
 
@@ -33,6 +37,14 @@ export interface EngineCore {
   /** Every listener a rule registers, keyed by the rule's runtime. */
   subscriptions: OwnedSubscriptions;
   events: TypedEmitter<RuleSystemEvents>;
+  /** Where the thread is in rule code, readable by the watchdog even while a rule blocks. */
+  probe: RunningRuleProbe;
+  /** Whether the gateway is reachable, and what every rule's status says while it is not. */
+  link: GatewayStatus;
+  /** How late an alarm due during an outage (or an add-on restart) may still run. */
+  missedAlarmGraceMs: number;
+  /** How long an async action may run before it is abandoned (a rule's `static timeout` wins). */
+  actionTimeoutMs: number;
   log(level: LogLevel, message: string): void;
   /** A causal chain grew too long: pause the rules of the loop. */
   loopDetected(cause: Cause): void;

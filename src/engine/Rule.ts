@@ -11,7 +11,27 @@ import { Setting } from './Setting';
 import type { SettingOptions, SettingValue } from './settingForm';
 import type { ThingProxy } from './ThingProxy';
 
-/** What `triggers()` may return: time triggers, things (any change), thing properties and events, settings. */
+/**
+ * Every thing of the home under the name `this.things` gives it. Empty here: the declarations
+ * `rule-things types` generates fill it in by interface merging (`declare module 'rule-things'`),
+ * so that an editor knows the home's things and their property types.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by interface merging
+export interface KnownThings {}
+
+/** Every thing by id and by (unambiguous) title, for `this.thing('…')`; filled like KnownThings. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by interface merging
+export interface KnownThingKeys {}
+
+/** The type of `this.things`: any name while no thing types are generated, then exactly the home's things. */
+export type Things = [keyof KnownThings] extends [never] ? Record<string, ThingProxy> : KnownThings;
+
+/**
+ * What `triggers()` may return: time triggers, things (any change), thing properties and events,
+ * settings. A generated thing type (`Porch_Light_Thing`) is a ThingProxy too: ThingProxy's
+ * `[property: string]: any` accepts any object type, and its methods only narrow ThingMembers'
+ * (test/authoring/typedThings.test.ts keeps it so).
+ */
 export type TriggerSource = Trigger | ThingProxy | AnySetting;
 
 export type AnySetting = Setting<string> | Setting<number> | Setting<boolean>;
@@ -96,9 +116,19 @@ export interface RuleStatics {
   mode?: RuleMode;
   /** Most runs waiting ("queued") or running at once ("parallel"); default 10. */
   max?: number;
+  /**
+   * How long an async action may run ("30m"); after that it is aborted and given up, so the next
+   * trigger can run it again (default: the engine's action timeout, one hour).
+   */
+  timeout?: string | number;
   /** Shown in the gateway instead of the class name in words. */
   title?: string;
-  /** The rule in plain English, instead of the sentence made from its triggers. */
+  /**
+   * What the rule does, in words that follow its triggers in its sentence ("At 06:10 on
+   * weekdays, <description>"); `{settingName}` stands for a setting's current value. For a
+   * While rule, its condition and effect ("Motion Sensor motion is on and the sun is down,
+   * Porch Light is on" reads "While Motion Sensor motion is on …").
+   */
   description?: string;
   /** false: the rule starts switched off until someone switches it on. */
   enabledByDefault?: boolean;
@@ -161,8 +191,9 @@ export class Rule {
    *
    * @example this.things.Porch_Light.on = true;
    */
-  get things(): Record<string, ThingProxy> {
-    return this.binding('things').things;
+  get things(): Things {
+    // Things is Record<string, ThingProxy> at run time; the generated types only narrow it.
+    return this.binding('things').things as Things;
   }
 
   /**
@@ -170,8 +201,13 @@ export class Rule {
    *
    * @example this.thing('01 turns on 02, 03').on = false;
    */
-  thing(titleOrId: string): ThingProxy {
-    return this.binding('thing()').thing(titleOrId);
+  thing<K extends string>(
+    titleOrId: K
+  ): K extends keyof KnownThingKeys ? KnownThingKeys[K] : ThingProxy {
+    // Typed by the generated KnownThingKeys where the name is known; the same proxy either way.
+    return this.binding('thing()').thing(titleOrId) as K extends keyof KnownThingKeys
+      ? KnownThingKeys[K]
+      : ThingProxy;
   }
 
   /** The things returned by `triggers()` (the seed's `triggering_things`). */

@@ -3,17 +3,20 @@
  * detached in one call, runs aborted), routes each trigger through the loop guard and its
  * concurrency gate, and keeps what the add-on shows: enabled, active, lastFired, status.
  */
-import { parseDuration } from '../clock';
+import { describeDuration, parseDuration } from '../clock';
+import { TimeTrigger } from '../triggers/TimeTrigger';
 import type { Trigger } from '../triggers/Trigger';
 import { isAbort, sleepOn } from './abort';
 import type { RuleMode } from './concurrency';
 import { RunGate } from './concurrency';
-import { describeSource, ruleSentence, underlyingTrigger } from './describeTrigger';
+import { describeSource, fillSettings, ruleSentence, underlyingTrigger } from './describeTrigger';
 import type { EngineCore, LogLevel } from './EngineCore';
 import { messageOf } from './errorMessage';
 import type { JsonValue } from './gateway';
 import { Cause, causeOf, FiringRate } from './LoopGuard';
 import type { RuleInfo } from './messages';
+import { MissingThings } from './MissingThings';
+import { OccurrenceKeeper } from './OccurrenceKeeper';
 import type { WriteOrigin } from './PropertyWriter';
 import {
   bindRule,
@@ -28,6 +31,7 @@ import {
 } from './Rule';
 import { ruleTitle } from './ruleNaming';
 import { currentRun, Run } from './Run';
+import { settleWithin } from './settleWithin';
 import { createThingProxy, isThingProxy, ThingProxy } from './ThingProxy';
 import { createThingsDirectory } from './ThingsDirectory';
 import type { Delivery } from './ThingEventHub';
@@ -48,6 +52,8 @@ export interface RuleEntry {
   loadError?: string;
   enabled?: boolean;
   settings?: Record<string, JsonValue>;
+  /** Saved last fired occurrence per alarm trigger. */
+  occurrences?: Record<string, string>;
 }
 
 type RuleClass = (new () => Rule) & RuleStatics;
@@ -74,6 +80,9 @@ export class RuleRuntime implements WriteOrigin {
   // setting name -> value given before the rule was constructed (persisted by the add-on)
   private readonly pendingSettings = new Map<string, JsonValue>();
   private refusedRuns = 0;
+  private readonly missing = new MissingThings();
+  private readonly occurrences: OccurrenceKeeper;
+  private actionTimeoutMs: number;
 
   constructor(
     private readonly core: EngineCore,
@@ -87,6 +96,10 @@ export class RuleRuntime implements WriteOrigin {
     for (const [name, value] of Object.entries(entry.settings ?? {}))
       this.pendingSettings.set(name, value);
     this.rate = new FiringRate(core.loopGuard.maxFiresPerWindow, core.loopGuard.windowMs);
+    this.actionTimeoutMs = core.actionTimeoutMs;
+    this.occurrences = new OccurrenceKeeper(core, entry.id, entry.occurrences, (level, message) =>
+      this.log(level, message)
+    );
   }
 
   get isEnabled(): boolean {
@@ -116,11 +129,14 @@ export class RuleRuntime implements WriteOrigin {
     const source = this.entry.source;
     try {
       const binding = this.binding();
+      this.core.probe.enter(this.id, 'constructor');
       this.rule =
         typeof source === 'function' ? constructRule(binding, () => new source()) : source;
+      this.core.probe.leave(this.id, 'constructor', false);
       if (typeof source !== 'function') bindRule(this.rule, binding);
       const cls = this.ruleClass()!;
       this.phase = this.rule instanceof WhileRule ? new WhilePhase() : undefined;
+      if (cls.timeout !== undefined) this.actionTimeoutMs = checkTimeout(cls.timeout);
       this.gate = new RunGate(
         checkMode(cls.mode ?? (this.phase ? 'restart' : 'single')),
         Math.max(1, cls.max ?? 10),
@@ -129,15 +145,28 @@ export class RuleRuntime implements WriteOrigin {
       );
       for (const [name, value] of this.pendingSettings) this.applySetting(name, value, false);
       this.pendingSettings.clear();
-      for (const setting of settingsOf(this.rule).values()) setting.onChange(() => this.changed());
+      for (const setting of settingsOf(this.rule).values())
+        setting.onChange(() => {
+          // The sentence names settings' values ("At 06:10", "over 20 minutes").
+          this.description = undefined;
+          const next = this.nextFire();
+          this.changed();
+          // Triggers that follow the setting re-arm after this listener: report their new time too.
+          queueMicrotask(() => {
+            if (this.nextFire() !== next) this.changed();
+          });
+        });
     } catch (error) {
       this.rule = undefined;
       this.setStatus(`failed to start: ${messageOf(error)}`, 'error');
     }
   }
 
-  /** Starts the rule if it is enabled and constructed: initial state, then triggers. */
-  start(): void {
+  /**
+   * Starts the rule if it is enabled and constructed: initial state, then triggers. `catchUp`
+   * (only when the engine starts) runs an alarm that came due while the engine was down.
+   */
+  start(catchUp = false): void {
     if (!this.enabled || this.running) return;
     if (!this.rule) this.create();
     const rule = this.rule;
@@ -154,7 +183,9 @@ export class RuleRuntime implements WriteOrigin {
     if (!this.running) return;
     let sources: TriggerSource[];
     try {
+      this.core.probe.enter(this.id, 'triggers');
       sources = [...(rule.triggers?.() ?? [])];
+      this.core.probe.leave(this.id, 'triggers', false);
     } catch (error) {
       this.stop();
       this.setStatus(`failed to start: error in triggers(): ${messageOf(error)}`, 'error');
@@ -162,7 +193,7 @@ export class RuleRuntime implements WriteOrigin {
     }
     this.sources = sources;
     this.description = undefined;
-    for (const source of sources) this.attach(source);
+    for (const source of sources) this.attach(source, catchUp);
     if (this.phase && this.running) this.evaluateCondition(undefined);
     void initial;
     this.changed();
@@ -172,6 +203,7 @@ export class RuleRuntime implements WriteOrigin {
   stop(): Promise<void> {
     if (!this.running) return Promise.resolve();
     this.running = false;
+    this.occurrences.clear();
     for (const error of this.core.subscriptions.drop(this)) {
       this.log('warn', `stopping a trigger failed: ${messageOf(error)}`);
     }
@@ -202,6 +234,32 @@ export class RuleRuntime implements WriteOrigin {
     this.enabled = false;
     void this.stop();
     this.setStatus(`paused by loop guard: ${reason}`, 'warn');
+  }
+
+  /** A thing left the gateway: a rule that uses it waits, and its status names it. */
+  thingRemoved(thingId: string, title: string): void {
+    if (!this.proxies.has(thingId)) return;
+    this.missing.add(thingId, title);
+    this.log('warn', this.missing.problem!);
+    this.changed();
+  }
+
+  /** A thing came (back) to the gateway: a rule that waited for it may resume. */
+  thingReturned(thingId: string): void {
+    if (!this.missing.delete(thingId)) return;
+    if (!this.missing.any) this.log('info', 'resumes: every thing it uses is back');
+    this.changed();
+  }
+
+  /** The gateway became reachable or unreachable: the status says so, and held alarms run. */
+  gatewayChanged(): void {
+    if (!this.core.link.down) this.occurrences.release();
+    this.changed();
+  }
+
+  /** Enabled but not started because construction or triggers() failed (a missing thing…). */
+  get failedToStart(): boolean {
+    return this.status.startsWith('failed to start');
   }
 
   /** Validates and applies a setting; throws with the rule, the setting and the allowed form. */
@@ -238,8 +296,29 @@ export class RuleRuntime implements WriteOrigin {
       active: this.isActive(),
       lastFired: this.lastFired,
       nextFire: this.nextFire(),
-      status: this.status,
+      status: this.shownStatus(),
     };
+  }
+
+  /** A load error first; then why the rule cannot act now (no gateway, a missing thing); then its own last word. */
+  private shownStatus(): string {
+    if (this.entry.loadError) return this.status;
+    return this.core.link.problem ?? this.missing.problem ?? this.status;
+  }
+
+  /**
+   * An async action may not hold its concurrency slot forever (a promise that never settles):
+   * after the timeout it is aborted and given up, so the mode's next run can start.
+   */
+  private limited(pending: Promise<void>, run: Run): Promise<void> {
+    const ms = this.actionTimeoutMs;
+    return settleWithin(pending, this.core.clock, ms, () => {
+      run.abort('timed out');
+      this.setStatus(
+        `action did not finish within ${describeDuration(ms)}: it was abandoned so the rule can run again (mode ${this.gate!.mode})`,
+        'warn'
+      );
+    });
   }
 
   /** A While phase holds or an async action runs (an aborted one still settling does not count). */
@@ -259,7 +338,7 @@ export class RuleRuntime implements WriteOrigin {
 
   // ---- triggers and runs ----
 
-  private attach(source: TriggerSource): void {
+  private attach(source: TriggerSource, catchUp: boolean): void {
     try {
       const trigger = underlyingTrigger(source);
       const isThing =
@@ -273,9 +352,20 @@ export class RuleRuntime implements WriteOrigin {
         warn: (message: string) => this.log('warn', message),
       };
       const cancel = trigger.subscribe(context, (_t: Trigger, property: string, value: unknown) =>
-        this.dispatch(source, property, value, isThing ? this.core.hub.delivery : undefined)
+        trigger instanceof TimeTrigger
+          ? this.occurrences.due(
+              trigger,
+              trigger.occurrence?.toMillis() ?? this.core.clock.nowMs(),
+              () => this.dispatch(source, property, value, undefined)
+            )
+          : this.dispatch(source, property, value, isThing ? this.core.hub.delivery : undefined)
       );
       this.core.subscriptions.add(this, cancel);
+      if (catchUp && trigger instanceof TimeTrigger) {
+        this.occurrences.catchUp(trigger, (property, value) =>
+          this.dispatch(source, property, value, undefined)
+        );
+      }
     } catch (error) {
       this.setStatus(
         `failed to attach trigger ${describeSource(source)}: ${messageOf(error)}`,
@@ -292,6 +382,10 @@ export class RuleRuntime implements WriteOrigin {
     delivery: Delivery | undefined
   ): void {
     if (!this.running) return;
+    if (this.missing.any) {
+      this.log('debug', `not run: ${this.missing.problem}`);
+      return;
+    }
     // The echo of this rule's own write must not run it again (the bonded bulbs would oscillate).
     if (delivery && delivery.origin === this) return;
     const cause = delivery?.cause;
@@ -310,17 +404,18 @@ export class RuleRuntime implements WriteOrigin {
     const rule = this.rule!;
     const run = this.newRun(cause);
     const admitted = this.gate!.admit({
-      start: () =>
-        this.running
-          ? this.execute(
-              run,
-              () => rule.action?.(source, property, value),
-              'action',
-              source,
-              property,
-              value
-            )
-          : undefined,
+      start: () => {
+        if (!this.running) return undefined;
+        const pending = this.execute(
+          run,
+          () => rule.action?.(source, property, value),
+          'action',
+          source,
+          property,
+          value
+        );
+        return pending && this.limited(pending, run);
+      },
       abort: (reason) => run.abort(reason),
     });
     if (admitted === 'refused') {
@@ -336,8 +431,11 @@ export class RuleRuntime implements WriteOrigin {
     const rule = this.rule as WhileRule;
     let holds: boolean;
     try {
+      this.core.probe.enter(this.id, 'condition');
       holds = Boolean(currentRun.run(this.newRun(cause), () => rule.condition()));
+      this.core.probe.leave(this.id, 'condition', false);
     } catch (error) {
+      this.core.probe.leave(this.id, 'condition', false);
       this.setStatus(`error in condition: ${messageOf(error)}`, 'error');
       return;
     }
@@ -386,17 +484,22 @@ export class RuleRuntime implements WriteOrigin {
     value?: unknown
   ): Promise<void> | undefined {
     let result: void | Promise<void>;
+    const probe = this.core.probe;
+    probe.enter(this.id, what);
     try {
       result = currentRun.run(run, fn);
     } catch (error) {
       this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
       result = undefined;
     }
+    const pending = !!result && typeof (result as Promise<void>).then === 'function';
+    probe.leave(this.id, what, pending);
     if (source !== undefined) this.fired(run, source, property!, value);
-    if (!result || typeof (result as Promise<void>).then !== 'function') return undefined;
+    if (!pending) return undefined;
     return (result as Promise<void>).then(
-      () => undefined,
+      () => probe.settled(this.id),
       (error: unknown) => {
+        probe.settled(this.id);
         if (!isAbort(error)) this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
       }
     );
@@ -521,21 +624,25 @@ export class RuleRuntime implements WriteOrigin {
   // ---- what the add-on shows ----
 
   private describe(): string {
-    const cls = this.ruleClass();
-    if (cls?.description) return cls.description;
     if (this.description !== undefined) return this.description;
     if (!this.rule) return this.entry.loadError ? `Rule file ${this.file} did not load` : '';
-    let sources = this.sources;
-    if (!this.running) {
-      try {
-        sources = [...(this.rule.triggers?.() ?? [])];
-      } catch {
-        sources = [];
-      }
-    }
-    const kind = this.phase ? 'while' : 'if';
-    this.description = ruleSentence(kind, sources.map(describeSource));
+    const action = this.ruleClass()?.description;
+    this.description = ruleSentence(
+      this.phase ? 'while' : 'if',
+      this.triggerSources(),
+      action === undefined ? undefined : fillSettings(action, settingsOf(this.rule))
+    );
     return this.description;
+  }
+
+  /** What triggers() returned: as attached while the rule runs, asked afresh while it does not. */
+  triggerSources(): TriggerSource[] {
+    if (this.running || !this.rule) return this.sources;
+    try {
+      return [...(this.rule.triggers?.() ?? [])];
+    } catch {
+      return [];
+    }
   }
 
   private nextFire(): string | null {
@@ -585,6 +692,16 @@ export const RUN_BY_HAND = Object.freeze({ describe: () => 'run by hand' });
 
 function describeOf(source: TriggerSource | typeof RUN_BY_HAND): string {
   return source === RUN_BY_HAND ? 'run by hand' : describeSource(source as TriggerSource);
+}
+
+function checkTimeout(timeout: string | number): number {
+  const ms = parseDuration(timeout);
+  if (!(ms > 0)) {
+    throw new Error(
+      `static timeout must be a positive duration such as "30m", not ${JSON.stringify(timeout)}`
+    );
+  }
+  return ms;
 }
 
 function checkMode(mode: unknown): RuleMode {

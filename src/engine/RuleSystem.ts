@@ -4,12 +4,14 @@
  * one rule's failure is its own status and never the others' problem. Its commands and events
  * map 1:1 to the worker messages of messages.ts.
  */
-import type { Cancel, Clock } from '../clock';
+import { Cancel, Clock, parseDuration } from '../clock';
 import { Sun } from '../triggers/Sun';
-import type { Place } from '../triggers/Trigger';
+import type { Place, Trigger } from '../triggers/Trigger';
 import type { EngineCore, LogLevel, RuleSystemEvents } from './EngineCore';
+import { underlyingTrigger } from './describeTrigger';
 import type { GatewayConnection, GatewayEvents, JsonValue } from './gateway';
 import { messageOf } from './errorMessage';
+import { GatewayStatus } from './GatewayStatus';
 import { InFlightWrites } from './InFlightWrites';
 import { Cause, DEFAULT_LOOP_GUARD, LoopGuardOptions, loopMembers } from './LoopGuard';
 import type { RuleInfo } from './messages';
@@ -18,6 +20,7 @@ import { PropertyWriter } from './PropertyWriter';
 import type { Rule } from './Rule';
 import { ruleId as makeRuleId } from './ruleNaming';
 import { RuleEntry, RuleRuntime, RuleSource } from './RuleRuntime';
+import { RunningRuleProbe } from './RunningRuleProbe';
 import { ThingEventHub } from './ThingEventHub';
 import { ThingStore } from './ThingStore';
 import { TypedEmitter } from './TypedEmitter';
@@ -30,6 +33,12 @@ export interface RuleSystemOptions {
   loopGuard?: Partial<LoopGuardOptions>;
   /** Every log line also goes here (besides the `log` event). */
   log?: (level: LogLevel, message: string) => void;
+  /** Records which rule code runs, for the watchdog of a worker thread; none by default. */
+  probe?: RunningRuleProbe;
+  /** How late an alarm due while the gateway (or the engine) was down may still run; default "5m". */
+  missedAlarmGrace?: string | number;
+  /** How long an async action may run before it is abandoned; default "1h" (a rule's `static timeout` wins). */
+  actionTimeout?: string | number;
 }
 
 /** Where a rule comes from and what the add-on saved for it. */
@@ -42,6 +51,8 @@ export interface AddRuleOptions {
   enabled?: boolean;
   /** Saved setting values; invalid ones are logged and ignored. */
   settings?: Record<string, JsonValue>;
+  /** Saved last fired occurrence per alarm trigger (the `occurrence` events of a previous run). */
+  occurrences?: Record<string, string>;
 }
 
 export class RuleSystem {
@@ -66,6 +77,10 @@ export class RuleSystem {
       hub: new ThingEventHub(),
       writer: new PropertyWriter(options.gateway, store, this.inFlight, options.clock),
       loopGuard,
+      probe: options.probe ?? new RunningRuleProbe(),
+      link: new GatewayStatus(options.clock.zone),
+      missedAlarmGraceMs: parseDuration(options.missedAlarmGrace ?? '5m'),
+      actionTimeoutMs: parseDuration(options.actionTimeout ?? '1h'),
       subscriptions: new OwnedSubscriptions(),
       events,
       log: (level, message) => this.writeLog(level, message),
@@ -100,6 +115,7 @@ export class RuleSystem {
       source,
       enabled: options.enabled,
       settings: options.settings,
+      occurrences: options.occurrences,
     });
   }
 
@@ -135,7 +151,8 @@ export class RuleSystem {
     }
     this.core.store.reset(gateway.things());
     this.started = true;
-    for (const runtime of this.runtimes.values()) this.startRule(runtime);
+    // Only here, when the engine (re)starts, may an alarm missed while it was down still run.
+    for (const runtime of this.runtimes.values()) this.startRule(runtime, true);
   }
 
   /** Stops every rule (their runs aborted, While rules restored), then closes the gateway. */
@@ -176,6 +193,29 @@ export class RuleSystem {
     void this.guard(runtime, 'run', () => runtime.runNow());
   }
 
+  /** Where solar times are computed and the zone local times are read in (for the week-ahead preview). */
+  get place(): Place {
+    return this.options.place;
+  }
+
+  get zone(): string {
+    return this.options.clock.zone;
+  }
+
+  /** The triggers behind what a rule's `triggers()` returns (for the week-ahead preview). */
+  triggersOf(id: string): Trigger[] {
+    const sources = this.runtimes.get(id)?.triggerSources() ?? [];
+    const triggers: Trigger[] = [];
+    for (const source of sources) {
+      try {
+        triggers.push(underlyingTrigger(source));
+      } catch {
+        // A source that is no trigger is the rule's status already; nothing to preview.
+      }
+    }
+    return triggers;
+  }
+
   rules(): RuleInfo[] {
     return [...this.runtimes.values()].map((runtime) => runtime.info());
   }
@@ -202,10 +242,10 @@ export class RuleSystem {
     return entry.id;
   }
 
-  private startRule(runtime: RuleRuntime): void {
+  private startRule(runtime: RuleRuntime, catchUp = false): void {
     void this.guard(runtime, 'start', () => {
       runtime.create();
-      runtime.start();
+      runtime.start(catchUp);
     });
   }
 
@@ -260,11 +300,15 @@ export class RuleSystem {
     listen('thingAdded', (state) => {
       store.put(state);
       this.writeLog('info', `thing added: "${state.description.title}" (${state.description.id})`);
+      for (const runtime of this.runtimes.values()) runtime.thingReturned(state.description.id);
       this.retryFailedStarts();
     });
     listen('thingModified', (state) => store.put(state));
     listen('thingRemoved', ({ thingId }) => {
-      if (store.remove(thingId)) this.writeLog('info', `thing removed: "${thingId}"`);
+      const title = store.title(thingId);
+      if (!store.remove(thingId)) return;
+      this.writeLog('info', `thing removed: "${title}" (${thingId})`);
+      for (const runtime of this.runtimes.values()) runtime.thingRemoved(thingId, title);
     });
     listen('thingConnected', ({ thingId, connected }) => {
       const thing = store.get(thingId);
@@ -273,6 +317,8 @@ export class RuleSystem {
     listen('connection', (state) => {
       if (state.state === 'down') this.writeLog('warn', `gateway connection down: ${state.reason}`);
       else if (state.state === 'up') this.writeLog('info', 'gateway connection up');
+      if (!this.core.link.update(state)) return;
+      for (const runtime of this.runtimes.values()) runtime.gatewayChanged();
     });
     listen('warning', ({ message }) => this.writeLog('debug', `gateway: ${message}`));
   }
@@ -281,11 +327,7 @@ export class RuleSystem {
   private retryFailedStarts(): void {
     if (!this.started) return;
     for (const runtime of this.runtimes.values()) {
-      if (
-        runtime.isEnabled &&
-        !runtime.isRunning &&
-        runtime.info().status.startsWith('failed to start')
-      ) {
+      if (runtime.isEnabled && !runtime.isRunning && runtime.failedToStart) {
         this.startRule(runtime);
       }
     }

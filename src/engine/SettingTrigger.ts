@@ -11,7 +11,8 @@ export class SettingTrigger extends Trigger {
   }
 
   describe(): string {
-    return `the setting "${this.setting.name}" changes`;
+    // The title, as the RuleThing shows the setting in the gateway.
+    return `the setting "${this.setting.info().title}" changes`;
   }
 
   protected onStart(): void {

@@ -73,7 +73,8 @@ export class PropertyTrigger extends ThingTrigger {
 /** Fires on every event of one kind ("pressed") of one thing, with the event's data as value. */
 export class EventTrigger extends ThingTrigger {
   describe(): string {
-    return `${this.thingTitle} ${this.member} happens`;
+    // The gateway GUI's words for an event trigger.
+    return `${this.thingTitle} event "${this.member}" occurs`;
   }
   protected watch(hub: ThingEventHub): () => void {
     return hub.watchEvent(this);

@@ -1,9 +1,12 @@
-/** Words for what a rule returned from `triggers()`, for its description and its firing records. */
+/** Words for what a rule returned from `triggers()`, and the rule as one sentence in the voice of the gateway's GUI rules. */
+import { describeDuration, parseDuration } from '../clock';
+import { TimeTrigger } from '../triggers/TimeTrigger';
 import { Trigger } from '../triggers/Trigger';
-import type { TriggerSource } from './Rule';
+import type { AnySetting, TriggerSource } from './Rule';
 import { Setting } from './Setting';
 import { settingTrigger } from './SettingTrigger';
 import { handleOf, isThingProxy } from './ThingProxy';
+import { ThingChangeTrigger } from './ThingTriggers';
 import type { SettingValue } from './settingForm';
 
 /** The trigger object that does the work behind what the rule returned. */
@@ -25,10 +28,96 @@ export function describeSource(source: TriggerSource): string {
   }
 }
 
-/** "If A or B" / "While … (checked when A or B)". */
-export function ruleSentence(kind: 'if' | 'while', phrases: string[]): string {
-  const when = phrases.length > 0 ? phrases.join(' or ') : 'it is run by hand';
-  return kind === 'if' ? `If ${when}` : `While its condition holds (checked when ${when})`;
+/** What the sentence says a rule does when it does not say so itself (`static description`). */
+const UNSAID_ACTION = "run the rule's action";
+
+/**
+ * The rule in one sentence: its triggers as the gateway GUI words them ("If Philips HUE 01
+ * changes", "At 06:10 on weekdays", "Every 2 seconds"), then what it does. `action` is the
+ * rule's `static description`: for an If rule the part after the comma, for a While rule its
+ * condition and effect ("Motion Sensor motion is on and the sun is down, Porch Light is on").
+ *
+ * @example ruleSentence('if', [new AbsoluteTimeTrigger('06:30')], 'turn on Bedside Ikea Light')
+ * // 'At 06:30 every day, turn on Bedside Ikea Light'
+ */
+export function ruleSentence(
+  kind: 'if' | 'while',
+  sources: readonly TriggerSource[],
+  action?: string
+): string {
+  const when = whenPhrase(sources);
+  if (kind === 'while') {
+    if (action) return `While ${action}`;
+    return `While its condition holds (checked ${checkedWhen(when)})`;
+  }
+  return `${capitalize(when || 'when run by hand')}, ${action || UNSAID_ACTION}`;
+}
+
+/**
+ * A `static description` with `{settingName}` replaced by the setting's current value in words
+ * ("over {fadeDuration}" → "over 20 minutes"), so the sentence follows the RuleThing's settings.
+ */
+export function fillSettings(text: string, settings: ReadonlyMap<string, AnySetting>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const setting = settings.get(name);
+    return setting ? settingInWords(setting) : whole;
+  });
+}
+
+function settingInWords(setting: AnySetting): string {
+  const value = setting.value;
+  if (setting.kind === 'duration') {
+    try {
+      return describeDuration(parseDuration(value as string));
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}
+
+/**
+ * "If A changes or B event "pressed" occurs, or at 06:30 every day": thing and setting triggers
+ * take "If", time triggers say when by themselves, as the gateway's "If the time of day is …".
+ * Things that trigger on any change are named together ("If A, B, or C changes").
+ */
+function whenPhrase(sources: readonly TriggerSource[]): string {
+  const changed: string[] = [];
+  const events: string[] = [];
+  const times: string[] = [];
+  for (const source of sources) {
+    let trigger: Trigger | undefined;
+    try {
+      trigger = underlyingTrigger(source);
+    } catch {
+      trigger = undefined;
+    }
+    if (trigger instanceof ThingChangeTrigger) changed.push(trigger.thingTitle);
+    else if (trigger instanceof TimeTrigger) times.push(trigger.describe());
+    else events.push(describeSource(source));
+  }
+  if (changed.length > 0) events.unshift(`${orList(changed)} changes`);
+  const parts: string[] = [];
+  if (events.length > 0) parts.push(`If ${orList(events)}`);
+  if (times.length > 0) parts.push(orList(times));
+  return capitalize(parts.join(', or '));
+}
+
+/** "a", "a or b", "a, b, or c" (the gateway GUI's commas). */
+function orList(items: readonly string[]): string {
+  if (items.length <= 2) return items.join(' or ');
+  return `${items.slice(0, -1).join(', ')}, or ${items.at(-1)}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "when X changes", "every 2 seconds": the when-phrase inside a sentence. */
+function checkedWhen(when: string): string {
+  if (!when) return 'at start';
+  if (when.startsWith('If ')) return `when ${when.slice(3)}`;
+  return when.charAt(0).toLowerCase() + when.slice(1);
 }
 
 function describeOdd(value: unknown): string {

@@ -57,9 +57,26 @@ export interface FiringRecord {
   changes: string[];
 }
 
+/** One line of the week-ahead preview: a time-triggered rule firing, or a sunrise or sunset. */
+export interface PreviewOccurrence {
+  /** ISO 8601 in the engine's time zone, with its offset ("2027-06-14T06:10:00.000+02:00"). */
+  at: string;
+  kind: 'rule' | 'sun';
+  /** The rule that fires; absent for sun lines. */
+  ruleId?: string;
+  /** The rule's title, or the sun event ("sunset"). */
+  title: string;
+  /** The trigger in English ("at 06:10 on weekdays"); for sun lines the event. */
+  trigger: string;
+  /** The trigger fires too often to list (a HeartBeat): `at` is its first firing, `trigger` says how often. */
+  repeating?: boolean;
+}
+
 /** Main thread → engine. */
 export type ToEngine =
   | { type: 'setEnabled'; ruleId: string; enabled: boolean }
+  /** Asks for the week-ahead preview: every firing of time-triggered rules in [fromMs, fromMs + days). */
+  | { type: 'preview'; requestId: number; fromMs: number; days: number }
   | { type: 'setSetting'; requestId: number; ruleId: string; name: string; value: JsonValue }
   | { type: 'runRule'; ruleId: string }
   | { type: 'stop' };
@@ -70,8 +87,41 @@ export type FromEngine =
   | { type: 'ruleChanged'; rule: RuleInfo }
   | { type: 'ruleRemoved'; ruleId: string }
   | { type: 'fired'; record: FiringRecord }
+  /** An alarm (time of day, solar event) fired for the occurrence due `at`; saved so it never fires twice. */
+  | { type: 'occurrence'; ruleId: string; trigger: string; at: string }
   | { type: 'reply'; requestId: number; error?: string }
+  /** The answer to `preview`, in time order; `error` instead when it could not be computed. */
+  | { type: 'preview'; requestId: number; occurrences: PreviewOccurrence[]; error?: string }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
   /** Sent by the engine thread while its event loop runs; the watchdog restarts it when they stop. */
   | { type: 'heartbeat'; runningRule?: string; runningMethod?: string }
   | { type: 'stopped' };
+
+/** What the add-on saved for one rule: applied before it starts, so a disabled rule never runs. */
+export interface SavedRuleState {
+  enabled?: boolean;
+  settings?: Record<string, JsonValue>;
+  lastFired?: string;
+  /** trigger (as described: "at 06:30 every day") -> ISO instant of its last occurrence that fired */
+  occurrences?: Record<string, string>;
+}
+
+/** What the engine thread gets as `workerData` when it starts. */
+export interface EngineWorkerData {
+  rulesFolder: string;
+  gatewayUrl: string;
+  /** null: no usable token; the engine loads and reports its rules but does not connect. */
+  accessToken: string | null;
+  acceptSelfSigned: boolean;
+  timeZone: string;
+  /** Where solar events are computed; null until latitude and longitude are set. */
+  place: { latitude: number; longitude: number } | null;
+  /** Most firings per minute before the loop guard pauses a rule. */
+  loopGuardRate: number;
+  /** rule id -> what was saved for it */
+  saved: Record<string, SavedRuleState>;
+  /** How often the worker sends `heartbeat` while its event loop runs. */
+  heartbeatMs: number;
+  /** Shared memory the engine writes which rule code it runs into (see RunningRuleProbe). */
+  probe?: SharedArrayBuffer;
+}

@@ -18,6 +18,7 @@ export interface AbsoluteTimeOptions {
 }
 
 export class AbsoluteTimeTrigger extends TimeTrigger {
+  override readonly isAlarm = true;
   /** The weekdays it fires on (luxon numbering, 1 = Monday). */
   readonly weekdays: ReadonlySet<number>;
   // the last valid time; kept when a setting changes to something that is not a time

@@ -23,6 +23,7 @@ export interface AbsoluteTimeWithDurationOptions {
 const MAX_DURATION_MS = 23 * 3_600_000;
 
 export class AbsoluteTimeWithDuration extends TimeTrigger {
+  override readonly isAlarm = true;
   readonly weekdays: ReadonlySet<number>;
   readonly durationMs: number;
   // the last valid opening time; kept when a setting changes to something that is not a time

@@ -13,6 +13,7 @@ export interface DailyEventOptions {
 }
 
 export abstract class DailyEventTrigger extends TimeTrigger {
+  override readonly isAlarm = true;
   /** The shift from the event in milliseconds (negative = before). */
   readonly offsetMs: number;
   private readonly ownPlace?: Place;

@@ -57,6 +57,7 @@ export interface MoonPhaseOptions {
 }
 
 export class MoonPhaseTrigger extends TimeTrigger {
+  override readonly isAlarm = true;
   readonly offsetMs: number;
 
   /**

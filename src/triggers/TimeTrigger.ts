@@ -16,6 +16,13 @@ export interface Occurrence {
 export abstract class TimeTrigger extends Trigger {
   private cancelTimer?: Cancel;
   private armedAt: DateTime | null = null;
+  private firing: DateTime | null = null;
+  /**
+   * True for alarms: occurrences fixed by the calendar (a time of day, a solar event), each worth
+   * running a little late after an outage or a restart, and never twice. Rhythms and countdowns
+   * (HeartBeat, DurationTimer, DelayTimer) are not: their next firing comes anyway.
+   */
+  readonly isAlarm: boolean = false;
   // cancels of the ValueSource listeners that re-arm this trigger
   private readonly watchers: Cancel[] = [];
 
@@ -49,6 +56,11 @@ export abstract class TimeTrigger extends Trigger {
 
   /** Called each time the trigger is armed, so subclasses can warn about gaps (polar summer). */
   protected armed(_after: DateTime, _next: DateTime | null): void {}
+
+  /** The instant this trigger is firing for, while its subscribers are called (the host may run late). */
+  get occurrence(): DateTime | null {
+    return this.firing;
+  }
 
   /** When this trigger fires next while running; null while stopped or when nothing is due. */
   nextFire(): DateTime | null {
@@ -126,7 +138,12 @@ export abstract class TimeTrigger extends Trigger {
       // one occurrence never fires twice and a subscriber that stops or re-arms us has the last word.
       const now = context.clock.now();
       this.schedule(now > at ? now : at);
-      this.fire(property, value);
+      this.firing = at;
+      try {
+        this.fire(property, value);
+      } finally {
+        this.firing = null;
+      }
     });
   }
 }

@@ -41,6 +41,16 @@ export interface WebThingClientOptions {
   /** Timers and "now" (default: the real clock); must be a real clock outside tests. */
   clock?: Clock;
   logger?: (level: LogLevel, message: string) => void;
+  /** Timing hooks for bench/; off unless given. */
+  trace?: ClientTrace;
+}
+
+/** Where bench/ times the engine's share of a reaction: from a message in to its command out. */
+export interface ClientTrace {
+  /** A WebSocket message arrived; called before it is parsed. */
+  messageIn?(): void;
+  /** A command's HTTP request was handed to node's http client (its bytes go out on the next tick). */
+  commandOut?(thingId: string, name: string): void;
 }
 
 /**
@@ -62,6 +72,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
   private readonly commands: CommandQueue;
   private readonly reader: ThingReader;
   private readonly log: (level: LogLevel, message: string) => void;
+  private readonly trace: ClientTrace | undefined;
   private readonly options: Required<
     Pick<
       WebThingClientOptions,
@@ -117,6 +128,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     this.limiter = new WarningLimiter(() => this.clock.nowMs());
     this.reader = new ThingReader(this.rest, (kind, message) => this.warn(kind, message));
     this.commands = new CommandQueue((thingId, command) => this.sendCommand(thingId, command));
+    this.trace = options.trace;
     const logger = options.logger;
     // Every line passes the scrubber: the token must never reach a log, whatever quoted it.
     this.log = logger ? (level, message) => logger(level, scrub(message, this.token)) : () => {};
@@ -222,6 +234,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
         maxPayloadBytes: this.options.maxPayloadBytes,
         idleTimeoutMs: this.options.idleTimeoutMs,
         clock: this.clock,
+        onMessageIn: this.trace?.messageIn?.bind(this.trace),
       },
       handlers
     );
@@ -535,8 +548,11 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
       throw this.requestError(thingId, command, 'its description offers no HTTP form for this');
     }
     try {
-      if (set) await this.rest.putProperty(url, command.value as JsonValue);
-      else await this.rest.postAction(url, command.value);
+      const sent = set
+        ? this.rest.putProperty(url, command.value as JsonValue)
+        : this.rest.postAction(url, command.value);
+      this.trace?.commandOut?.(thingId, command.name);
+      await sent;
     } catch (error) {
       const status =
         error instanceof GatewayHttpError || error instanceof GatewayAuthError

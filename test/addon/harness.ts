@@ -57,8 +57,18 @@ export async function loadAddon(
   return { client, manager, fatal };
 }
 
-/** As the gateway unloads an add-on; resolves when the plugin has answered and closed. */
+/**
+ * As the gateway unloads an add-on (Plugin.unloadComponents: each API handler and adapter, then
+ * the plugin); resolves when the plugin has answered and closed.
+ */
 export async function unloadAddon(peer: IpcPeer, loaded: Loaded): Promise<void> {
+  if (peer.all(MessageType.API_HANDLER_ADDED_NOTIFICATION).length > 0) {
+    const handlerUnloaded = peer.next(
+      (m) => m.messageType === MessageType.API_HANDLER_UNLOAD_RESPONSE
+    );
+    peer.sendRaw(MessageType.API_HANDLER_UNLOAD_REQUEST, { packageName: ID });
+    await handlerUnloaded;
+  }
   const unloaded = peer.next((m) => m.messageType === MessageType.ADAPTER_UNLOAD_RESPONSE);
   peer.send(MessageType.ADAPTER_UNLOAD_REQUEST);
   await unloaded;

@@ -42,6 +42,13 @@ function loadValidators(): Map<number, ValidateFunction> {
   return validators;
 }
 
+/** An API handler's answer as it crosses the IPC (gateway-addon APIResponse.asDict()). */
+export interface ApiResponse {
+  status: number;
+  contentType?: string | null;
+  content?: string | null;
+}
+
 export class IpcPeer {
   /** Every message the add-on sent, in order. */
   readonly received: IpcMessage[] = [];
@@ -51,6 +58,7 @@ export class IpcPeer {
   private server?: WebSocketServer;
   private socket?: WebSocket;
   private waiters: { test: (m: IpcMessage) => boolean; resolve: (m: IpcMessage) => void }[] = [];
+  private apiMessageId = 0;
 
   constructor(
     private readonly profile: { dataDir: string; baseDir: string },
@@ -78,10 +86,12 @@ export class IpcPeer {
 
   /** Sends a gateway → plugin message; `pluginId` and `adapterId` are filled in. */
   send(messageType: number, data: Record<string, unknown> = {}): void {
-    const message = {
-      messageType,
-      data: { pluginId: this.pluginId, adapterId: this.pluginId, ...data },
-    };
+    this.sendRaw(messageType, { adapterId: this.pluginId, ...data });
+  }
+
+  /** Sends a gateway → plugin message with `pluginId` filled in (API handler messages have no adapter). */
+  sendRaw(messageType: number, data: Record<string, unknown>): void {
+    const message = { messageType, data: { pluginId: this.pluginId, ...data } };
     this.check(message, 'sent');
     this.socket?.send(JSON.stringify(message));
   }
@@ -106,6 +116,30 @@ export class IpcPeer {
       };
       this.waiters.push({ test, resolve: done });
     });
+  }
+
+  /**
+   * Sends an HTTP request to the add-on's API handler as the gateway's extensions controller
+   * does (method, path relative to /extensions/<id>/api, query, parsed JSON body) and resolves
+   * to its response.
+   */
+  async apiRequest(
+    method: string,
+    requestPath: string,
+    body: Record<string, unknown> = {},
+    query: Record<string, unknown> = {}
+  ): Promise<ApiResponse> {
+    const messageId = ++this.apiMessageId;
+    const answered = this.next(
+      (m) =>
+        m.messageType === MessageType.API_HANDLER_API_RESPONSE && m.data.messageId === messageId
+    );
+    this.sendRaw(MessageType.API_HANDLER_API_REQUEST, {
+      packageName: this.pluginId,
+      messageId,
+      request: { method, path: requestPath, query, body },
+    });
+    return (await answered).data.response as ApiResponse;
   }
 
   /** Every message of one type. */

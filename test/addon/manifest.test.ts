@@ -34,6 +34,21 @@ describe('manifest.json', () => {
     });
   });
 
+  it('registers the Rule Things page: content scripts that exist and that the gateway may serve', () => {
+    const files: string[] = manifest.content_scripts.flatMap(
+      (script: { css?: string[]; js?: string[] }) => [...(script.css ?? []), ...(script.js ?? [])]
+    );
+    expect(files).toEqual(['src/addon/page/rule-things.css', 'src/addon/page/rule-things.js']);
+    for (const file of files) {
+      expect(fs.existsSync(path.join(root, file))).toBe(true);
+      // As the gateway's extensions controller matches web_accessible_resources (glob-to-regexp).
+      const served = manifest.web_accessible_resources.some((glob: string) =>
+        new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(file)
+      );
+      expect(served).toBe(true);
+    }
+  });
+
   it('offers every setting with a default where one makes sense', () => {
     const properties = manifest.options.schema.properties;
     expect(Object.keys(properties).sort()).toEqual(

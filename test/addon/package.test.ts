@@ -47,12 +47,26 @@ describe('package.sh', () => {
         'manifest.json',
         'node_modules',
         'package.json',
+        'src',
       ].sort()
     );
     expect(fs.existsSync(path.join(unpacked, 'package/lib/index.js'))).toBe(true);
     expect(fs.existsSync(path.join(unpacked, 'package/node_modules/luxon/package.json'))).toBe(
       true
     );
+  });
+
+  it('ships the Rule Things page where manifest.json content_scripts point', () => {
+    const dir = path.join(unpacked, 'package');
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    const files = manifest.content_scripts.flatMap((s: { css: string[]; js: string[] }) => [
+      ...s.css,
+      ...s.js,
+    ]);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(fs.existsSync(path.join(dir, file))).toBe(true);
+    // Only the page: no TypeScript source rides along under src/.
+    expect(filesUnder(path.join(dir, 'src')).filter((f) => f.endsWith('.ts'))).toEqual([]);
   });
 
   it('writes <tarball>.sha256sum that matches the tarball', () => {

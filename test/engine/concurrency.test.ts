@@ -47,7 +47,7 @@ describe('concurrency modes', () => {
     expect([rule.started, rule.finished]).toEqual([1, 1]);
     expect(
       h.logs.some((l) =>
-        /still running; trigger "Button 1 pressed happens" refused \(mode single\)/.test(l)
+        /still running; trigger "Button 1 event \"pressed\" occurs" refused \(mode single\)/.test(l)
       )
     ).toBe(true);
   });

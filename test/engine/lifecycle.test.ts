@@ -87,7 +87,7 @@ describe('rule lifecycle', () => {
         name: 'Counter',
         title: 'Press counter',
         file: 'count.ts',
-        description: 'If Button 1 pressed happens',
+        description: 'If Button 1 event "pressed" occurs, run the rule\'s action',
         kind: 'if',
         settings: [],
         enabled: true,

@@ -105,6 +105,6 @@ describe('triggers', () => {
     h.system.addRule(BeatA, { id: 'a' });
     await h.system.start();
     expect(h.info('a').nextFire).toBe('2027-06-14T06:00:10.000Z');
-    expect(h.info('a').description).toBe('If every 10 seconds');
+    expect(h.info('a').description).toBe("Every 10 seconds, run the rule's action");
   });
 });

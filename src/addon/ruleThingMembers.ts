@@ -1,0 +1,90 @@
+/**
+ * The members of a RuleThing, in one place for both ways a rule is shown as a thing: a device of
+ * the add-on's adapter (src/addon/RuleThing.ts) and a thing served by the standalone runner with
+ * `webthing` (src/standalone/RuleThingServer.ts).
+ */
+import type { JsonValue } from '../engine/gateway';
+import type { RuleInfo, SettingInfo } from '../engine/messages';
+import type { RulePropertyDescription } from './RuleProperty';
+
+/** What writing a member does: switch the rule, change one of its settings, or nothing (read-only). */
+export type MemberRole = 'enabled' | 'setting' | 'readOnly';
+
+export interface RuleThingMember {
+  name: string;
+  description: RulePropertyDescription;
+  value: JsonValue;
+  role: MemberRole;
+}
+
+/** Member names of every RuleThing; a rule setting may not take one of them. */
+export const FIXED_MEMBERS = ['enabled', 'active', 'lastFired', 'status'];
+
+export const FIRED_EVENT = {
+  title: 'Fired',
+  description: 'The rule ran its action; the data says what triggered it',
+  type: 'string',
+} as const;
+
+export const RUN_ACTION = { title: 'Run', description: 'Run the rule’s action now' } as const;
+
+/** The properties of a rule's thing in order, and a note for a setting that could not be shown. */
+export function ruleThingMembers(rule: RuleInfo): { members: RuleThingMember[]; note?: string } {
+  let note: string | undefined;
+  const members: RuleThingMember[] = [
+    {
+      name: 'enabled',
+      role: 'enabled',
+      value: rule.enabled,
+      description: {
+        '@type': 'OnOffProperty',
+        title: 'Enabled',
+        type: 'boolean',
+        description: 'The rule runs only while this is on',
+      },
+    },
+  ];
+  for (const setting of rule.settings) {
+    if (FIXED_MEMBERS.includes(setting.name)) {
+      note = `setting "${setting.name}" is not shown: the name is taken by a RuleThing member (${FIXED_MEMBERS.join(', ')}); rename it in ${rule.file}`;
+      continue;
+    }
+    members.push({
+      name: setting.name,
+      role: 'setting',
+      value: setting.value,
+      description: settingDescription(setting),
+    });
+  }
+  const readOnly = (
+    name: string,
+    title: string,
+    type: 'boolean' | 'string',
+    value: JsonValue
+  ): RuleThingMember => ({
+    name,
+    role: 'readOnly',
+    value,
+    description: { title, type, readOnly: true },
+  });
+  members.push(
+    readOnly('active', 'Active', 'boolean', rule.active),
+    readOnly('lastFired', 'Last fired', 'string', rule.lastFired ?? ''),
+    readOnly('status', 'Status', 'string', rule.status)
+  );
+  return { members, note };
+}
+
+/** A rule setting as a writable property description, with its constraints. */
+function settingDescription(setting: SettingInfo): RulePropertyDescription {
+  return {
+    title: setting.title,
+    type: setting.type,
+    description: setting.description,
+    unit: setting.unit,
+    minimum: setting.minimum,
+    maximum: setting.maximum,
+    enum: setting.enum as RulePropertyDescription['enum'],
+    pattern: setting.pattern,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The standalone runner's composition root: the engine in its worker thread (the same split as in
+ * the add-on, with the same watchdog), the saved on/off states and settings, and the rules served
+ * as Web Things.
+ */
+import fs from 'fs';
+import path from 'path';
+import { EngineHost } from '../addon/EngineHost';
+import { StateStore } from '../addon/StateStore';
+import type { Clock } from '../clock';
+import type { EngineWorkerData, FromEngine } from '../engine/messages';
+import { engineWorkerEntry } from '../engineWorkerEntry';
+import { RuleThingServer } from './RuleThingServer';
+
+export interface StandaloneOptions {
+  gatewayUrl: string;
+  token: string;
+  rulesFolder: string;
+  timeZone: string;
+  place: EngineWorkerData['place'];
+  acceptSelfSigned: boolean;
+  loopGuardRate: number;
+  stateFile: string;
+  /** Where to serve the rules as Web Things; none when undefined. */
+  serve?: { port: number; host: string };
+  clock: Clock;
+  /** Every engine message and every note of the runner, for the console. */
+  onMessage: (message: FromEngine) => void;
+}
+
+export interface StandaloneRunner {
+  /** The address the RuleThings are served at, if served. */
+  servedAt?: string;
+  stop(): Promise<void>;
+}
+
+export async function runStandalone(options: StandaloneOptions): Promise<StandaloneRunner> {
+  const note = (level: 'info' | 'warn', message: string): void =>
+    options.onMessage({ type: 'log', level, message });
+  fs.mkdirSync(path.dirname(options.stateFile), { recursive: true });
+  const store = new StateStore(options.stateFile, options.clock);
+  const problem = store.load();
+  if (problem) note('warn', problem);
+
+  const entry = engineWorkerEntry();
+  const engine = new EngineHost({
+    script: entry.script,
+    execArgv: entry.execArgv,
+    clock: options.clock,
+    workerData: () => ({
+      rulesFolder: options.rulesFolder,
+      gatewayUrl: options.gatewayUrl,
+      accessToken: options.token,
+      acceptSelfSigned: options.acceptSelfSigned,
+      timeZone: options.timeZone,
+      place: options.place,
+      loopGuardRate: options.loopGuardRate,
+      saved: store.all(),
+      heartbeatMs: 1000,
+    }),
+  });
+  const server = options.serve
+    ? new RuleThingServer({
+        setEnabled: (ruleId, enabled) => {
+          void store.setEnabled(ruleId, enabled);
+          engine.send({ type: 'setEnabled', ruleId, enabled });
+        },
+        setSetting: async (ruleId, name, value) => {
+          await engine.setSetting(ruleId, name, value);
+          await store.setSetting(ruleId, name, value);
+        },
+        run: (ruleId) => engine.send({ type: 'runRule', ruleId }),
+      })
+    : undefined;
+
+  engine.on('message', (message) => {
+    options.onMessage(message);
+    switch (message.type) {
+      case 'rules':
+        server?.showRules(message.rules);
+        return;
+      case 'ruleChanged':
+        server?.showRule(message.rule);
+        void store.setEnabled(message.rule.id, message.rule.enabled);
+        return;
+      case 'ruleRemoved':
+        server?.dropRule(message.ruleId);
+        return;
+      case 'fired':
+        server?.fired(message.record);
+        store.setLastFired(message.record.ruleId, message.record.at);
+        return;
+    }
+  });
+  engine.on('stalled', ({ ruleId, method, silentMs }) => {
+    // Switched off before the new worker reads the saved state, so the blocking rule does not run again.
+    if (ruleId) void store.setEnabled(ruleId, false);
+    note(
+      'warn',
+      `${ruleId ?? 'a rule'} kept the engine busy for ${Math.round(silentMs / 1000)} s${method ? ` in ${method}()` : ''}: it was switched off and the engine restarted`
+    );
+  });
+  engine.on('exited', ({ code, restartInMs }) =>
+    note('warn', `the engine stopped (exit code ${code}); restarting in ${restartInMs} ms`)
+  );
+  engine.start();
+
+  let servedAt: string | undefined;
+  if (server && options.serve) {
+    const port = await server.start(options.serve.port, options.serve.host);
+    servedAt = `http://${options.serve.host}:${port}`;
+  }
+  return {
+    servedAt,
+    async stop() {
+      await server?.stop();
+      await engine.stop();
+      await store.flush();
+    },
+  };
+}

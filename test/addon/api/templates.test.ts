@@ -1,0 +1,109 @@
+/** Each template of the new-rule form writes a rule file that loads, reads as a sentence and acts on the simulated home. */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { renderRule, TemplateError, templateList } from '../../../src/addon/api/templates';
+import { loadRuleFile } from '../../../src/engine/loadRules';
+import { harness } from '../../engine/harness';
+
+let dir: string;
+beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-things-templates-'))));
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Renders, writes and loads a template into a rule system over the seed's home (Monday 08:00). */
+async function load(template: string, fields: Record<string, string> = {}) {
+  const rendered = renderRule(template, 'My rule', fields);
+  fs.writeFileSync(path.join(dir, rendered.file), rendered.text);
+  const loaded = loadRuleFile(dir, rendered.file);
+  expect(loaded.failure).toBeUndefined();
+  const h = harness();
+  const [rule] = loaded.rules;
+  h.system.addRule(rule.ruleClass, { id: rule.id, file: loaded.file });
+  await h.system.start();
+  expect(h.info(rule.id).status).toBe('ok');
+  return { h, id: rule.id, rendered };
+}
+
+describe('rule templates', () => {
+  it('lists four templates whose defaults name things of the seed home', () => {
+    expect(templateList().map((t) => t.id)).toEqual(['if-while', 'alarm', 'dusk-to-time', 'scene']);
+  });
+
+  it('names the file and class after the rule name', () => {
+    const rendered = renderRule('alarm', 'Hall light 2', {});
+    expect(rendered).toMatchObject({
+      file: 'hall-light2.ts',
+      className: 'HallLight2Rule',
+      ruleId: 'hall-light2',
+    });
+  });
+
+  it('If: turns on Porch Light when Motion Sensor sees motion', async () => {
+    const { h, id } = await load('if-while');
+    expect(h.info(id).description).toBe(
+      'If Motion Sensor motion changes, turn on Porch Light if Motion Sensor motion is true'
+    );
+    h.home.setProperty('motion-sensor', 'motion', true);
+    await h.settle();
+    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+  });
+
+  it('While: keeps Porch Light on while there is motion, and puts it back after', async () => {
+    const { h, id } = await load('if-while', { kind: 'while' });
+    expect(h.info(id).description).toBe(
+      'While Motion Sensor motion is true, Porch Light on is true'
+    );
+    h.home.setProperty('motion-sensor', 'motion', true);
+    await h.settle();
+    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    h.home.setProperty('motion-sensor', 'motion', false);
+    await h.settle();
+    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+  });
+
+  it('Alarm: turns on the bedside light at the alarm time, which is a setting', async () => {
+    const { h, id } = await load('alarm', { time: '06:45' });
+    expect(h.info(id).description).toBe('At 06:45 on weekdays, turn on Bedside Ikea Light');
+    expect(h.info(id).settings.map((s) => [s.name, s.value])).toEqual([['alarmTime', '06:45']]);
+    await h.clock.advance('23h');
+    expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(true);
+  });
+
+  it('Dusk to time: turns Porch Light on at civil dusk and off at 23:00', async () => {
+    const { h, id } = await load('dusk-to-time');
+    expect(h.info(id).description).toBe(
+      'At civil dusk or at 23:00 every day, turn Porch Light on at civil dusk and off at 23:00'
+    );
+    await h.clock.advance('14h30m');
+    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    await h.clock.advance('1h');
+    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+  });
+
+  it('Scene: sets several things when Button 2 is pressed', async () => {
+    const { h, id } = await load('scene');
+    expect(h.info(id).description).toBe(
+      'If Button 2 event "pressed" occurs, turn on Porch Light, turn on Bedside Ikea Light and set Bedside Ikea Light level to 40'
+    );
+    h.home.press('Button 2');
+    await h.settle();
+    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(40);
+    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+  });
+
+  it('keeps odd text inside string literals, so no form value becomes code', async () => {
+    const { rendered } = await load('alarm', { thing: 'Porch Light"); process.exit(1); ("' });
+    expect(rendered.text).toContain('this.thing("Porch Light\\"); process.exit(1); (\\"")');
+  });
+
+  it('names the bad scene line and the form it must have', () => {
+    expect(() =>
+      renderRule('scene', 'Evening', { scene: 'Porch Light.on = true\nlamp on' })
+    ).toThrow(
+      new TemplateError(
+        'scene',
+        'scene line 2 "lamp on" is not "Thing title.property = value" (e.g. "Porch Light.on = true")'
+      )
+    );
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The add-on with its real engine thread, loaded as the gateway loads it (gateway-addon IPC on
+ * 127.0.0.1), driving the simulated home over the Web Thing API: rules from a folder become
+ * RuleThings, act on the home, stop when switched off, and a broken file shows its error.
+ */
+import { dataDir, home, removeHome, writeConfig } from './profile';
+import fs from 'fs';
+import path from 'path';
+import { engineWorkerEntry } from '../../src/engineWorkerEntry';
+import { seedHome, SimulatorServer } from '../../src/simulator';
+import { IpcPeer, MessageType } from './ipcPeer';
+import { device, deviceAdded, loadAddon, Loaded, propertyChanged, unloadAddon } from './harness';
+
+const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJyb2xlIjoidXNlcl90b2tlbiJ9.cmVhbC1lbmdpbmUtdGVzdA';
+const rulesFolder = path.join(home, 'my-rules');
+
+const PORCH_RULE = `
+import { Rule } from 'rule-things';
+export default class PorchButtonRule extends Rule {
+  triggers() { return [this.things.Button_1.event('pressed')]; }
+  action() { this.things.Porch_Light.on = true; }
+}
+`;
+const KETTLE_RULE = `
+import { Rule } from 'rule-things';
+export default class KettleButtonRule extends Rule {
+  triggers() { return [this.things.Button_1.event('pressed')]; }
+  action() { this.things.Kettle.on = true; }
+}
+`;
+const BROKEN_RULE = `import { Rule } from 'rule-things';
+
+export default class BrokenRule extends Rule {
+  triggers() { return [; }
+}
+`;
+
+let peer: IpcPeer;
+let port: number;
+let simulator: SimulatorServer;
+let loaded: Loaded | undefined;
+
+beforeAll(async () => {
+  peer = new IpcPeer({ dataDir, baseDir: home });
+  port = await peer.listen();
+  simulator = new SimulatorServer({ token: TOKEN, home: seedHome() });
+  await simulator.start();
+  fs.mkdirSync(rulesFolder, { recursive: true });
+  fs.writeFileSync(path.join(rulesFolder, 'porch-button.ts'), PORCH_RULE);
+  fs.writeFileSync(path.join(rulesFolder, 'kettle-button.ts'), KETTLE_RULE);
+  fs.writeFileSync(path.join(rulesFolder, 'broken.ts'), BROKEN_RULE);
+  await writeConfig({
+    gatewayUrl: simulator.url,
+    accessToken: TOKEN,
+    latitude: 52.52,
+    longitude: 13.4,
+    timeZone: 'Europe/Berlin',
+    rulesFolder,
+  });
+  const entry = engineWorkerEntry();
+  loaded = await loadAddon(peer, port, {
+    engineScript: entry.script,
+    engine: { execArgv: entry.execArgv, startupTimeoutMs: 20_000 },
+  });
+});
+
+afterAll(async () => {
+  if (loaded) await unloadAddon(peer, loaded);
+  await simulator.stop();
+  await peer.close();
+  removeHome();
+});
+
+describe('the add-on with its real engine', () => {
+  it('announces a RuleThing for each rule of the rules folder', async () => {
+    const porch = device(await peer.waitFor(deviceAdded('rule-things-porch-button'), 20_000));
+    expect(porch.title).toBe('Porch Button');
+    expect(porch.properties.enabled).toMatchObject({ type: 'boolean', value: true });
+  });
+
+  it('shows a broken rule file with its file and line in status', async () => {
+    const broken = await peer.waitFor(deviceAdded('rule-things-broken'), 20_000);
+    expect(device(broken).properties.status.value).toMatch(/broken\.ts:4/);
+  });
+
+  it('acts on the simulated home when a button is pressed', async () => {
+    simulator.home.setProperty('porch-light', 'on', false);
+    // Pressed until the engine has connected and started its rules; the rule only turns on.
+    await waitUntil(() => {
+      simulator.home.press('Button 1');
+      return simulator.home.getProperty('porch-light', 'on') === true;
+    });
+  });
+
+  it('stops sending commands once its RuleThing is switched off', async () => {
+    peer.send(MessageType.DEVICE_SET_PROPERTY_COMMAND, {
+      deviceId: 'rule-things-porch-button',
+      propertyName: 'enabled',
+      propertyValue: false,
+    });
+    await peer.waitFor(propertyChanged('rule-things-porch-button', 'enabled', false));
+    simulator.home.setProperty('porch-light', 'on', false);
+    simulator.home.setProperty('kettle', 'on', false);
+    // The kettle rule, still on, proves the presses reached the engine.
+    await waitUntil(() => {
+      simulator.home.press('Button 1');
+      return simulator.home.getProperty('kettle', 'on') === true;
+    });
+    expect(simulator.home.getProperty('porch-light', 'on')).toBe(false);
+  });
+});
+
+async function waitUntil(test: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
