@@ -155,6 +155,7 @@ async function run(flags: Flags, zone: string): Promise<number> {
     acceptSelfSigned: Boolean(flags['accept-self-signed']),
     loopGuardRate: Number(flags['loop-guard-rate'] ?? 60),
     stateFile: path.resolve(flags.state ?? path.join('.rule-things', 'state.json')),
+    writeTypes: !simulator || option(flags, 'rules') !== undefined,
     serve: flags['no-serve'] ? undefined : { port, host: flags.host ?? '127.0.0.1' },
     clock,
     onMessage: (message) => printEngineMessage(message, clock, Boolean(flags.verbose)),

@@ -73,7 +73,6 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
       return checker(file);
     },
   });
-  const heartbeat = setInterval(() => post({ type: 'heartbeat' }), data.heartbeatMs);
   const stopped = new Promise<void>((resolve) => {
     port.on('message', (message) => {
       void handle(message).then((done) => done && resolve());
@@ -117,6 +116,12 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
 
   await folder.loadAll();
   post({ type: 'rules', rules: system.rules().map(shown) });
+  // The host's watchdog allows its startup timeout until the first heartbeat, then only its
+  // heartbeat timeout. Loading is done, so say so now: beating only once heartbeatMs has passed
+  // would leave a rule that blocks the thread right away (on the first snapshot, a press, a
+  // catch-up) under the startup timeout, stopped after 20–30 s instead of seconds.
+  post({ type: 'heartbeat' });
+  const heartbeat = setInterval(() => post({ type: 'heartbeat' }), data.heartbeatMs);
   folder.watch();
   watching = true;
   let stopTypes: (() => void) | undefined;
@@ -125,6 +130,7 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
       async () => {
         post({ type: 'rules', rules: system.rules().map(shown) });
         // Editors opened on the rules folder complete and check the gateway's things.
+        if (!data.writeTypes) return;
         const { keepThingTypesCurrent } = await import('./authoring/keepTypesCurrent');
         stopTypes = keepThingTypesCurrent(gateway, data.rulesFolder, log, {
           clock,

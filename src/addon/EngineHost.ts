@@ -9,6 +9,7 @@ import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from '../engine/gateway';
 import type { EngineWorkerData, FromEngine, PreviewOccurrence, ToEngine } from '../engine/messages';
 import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
+import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
 
 export type { EngineWorkerData };
 
@@ -27,7 +28,7 @@ export interface EngineHostOptions {
   /** How long a setting write waits for the engine's reply. */
   replyTimeoutMs?: number;
   execArgv?: string[];
-  /** The worker's heap limit in MB; a rule that leaks ends the worker there, not the add-on (default 512). */
+  /** The worker's heap limit in MB; a rule that leaks ends the worker there, not the add-on (default ENGINE_HEAP_LIMIT_MB). */
   maxHeapMb?: number;
   /** The worker's environment; Node's default is a copy of process.env. */
   env?: NodeJS.ProcessEnv;
@@ -247,7 +248,7 @@ export class EngineHost extends EventEmitter {
   }
 
   private get maxHeapMb(): number {
-    return this.options.maxHeapMb ?? 512;
+    return this.options.maxHeapMb ?? ENGINE_HEAP_LIMIT_MB;
   }
 
   private onExit(worker: Worker, code: number): void {

@@ -159,6 +159,7 @@ export class RuleThingsAddon {
         loopGuardRate: settings.loopGuardRate,
         saved: store.all(),
         heartbeatMs: HEARTBEAT_MS,
+        writeTypes: true,
       }),
     });
     this.engine = engine;

@@ -60,7 +60,7 @@ export class SunThing extends Device {
     add('nextEvent', 'Next event', 'string', 'The next solar event and its local time', '');
     add('status', 'Status', 'string', '"ok", or why the sun is not known', 'starting');
     for (const [name, description] of Object.entries(EVENTS)) {
-      this.addEvent(name, { title: titleOf(name), description, type: 'string' });
+      this.addEvent(name, { title: titleOf(name), description, data: { type: 'string' } });
     }
   }
 

@@ -23,7 +23,7 @@ export const FIXED_MEMBERS = ['enabled', 'active', 'lastFired', 'status'];
 export const FIRED_EVENT = {
   title: 'Fired',
   description: 'The rule ran its action; the data says what triggered it',
-  type: 'string',
+  data: { type: 'string' },
 } as const;
 
 export const RUN_ACTION = { title: 'Run', description: 'Run the rule’s action now' } as const;

@@ -122,6 +122,8 @@ export interface EngineWorkerData {
   saved: Record<string, SavedRuleState>;
   /** How often the worker sends `heartbeat` while its event loop runs. */
   heartbeatMs: number;
+  /** Keep things.d.ts and tsconfig.json current in the rules folder, for editors (not for examples/). */
+  writeTypes?: boolean;
   /** Shared memory the engine writes which rule code it runs into (see RunningRuleProbe). */
   probe?: SharedArrayBuffer;
 }

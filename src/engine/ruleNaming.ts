@@ -7,6 +7,19 @@
  * @example ruleTitle('HUE01LeadsRule') // 'HUE01 Leads'
  */
 export function ruleTitle(className: string): string {
+  // Asked for on every run (each run's cause names its rule): the few class names are kept.
+  let title = titles.get(className);
+  if (title === undefined) {
+    title = titleOf(className);
+    titles.set(className, title);
+  }
+  return title;
+}
+
+// class name -> its title
+const titles = new Map<string, string>();
+
+function titleOf(className: string): string {
   const words = className
     .replace(/Rule$/, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

@@ -74,7 +74,7 @@ export class LocalGateway extends GatewayEmitter implements GatewayConnection {
     const held: (() => void)[] = [];
     this.held = held;
     try {
-      this.assertUp(`set "${thingId}" property "${name}" to ${showValue(value)}`);
+      this.assertUp(() => `set "${thingId}" property "${name}" to ${showValue(value)}`);
       this.home.writeProperty(thingId, name, value);
     } catch (error) {
       return Promise.reject(error);
@@ -88,7 +88,7 @@ export class LocalGateway extends GatewayEmitter implements GatewayConnection {
   }
 
   async requestAction(thingId: string, name: string, input?: JsonValue): Promise<void> {
-    this.assertUp(`request action "${name}" of "${thingId}"`);
+    this.assertUp(() => `request action "${name}" of "${thingId}"`);
     this.home.requestAction(thingId, name, input);
   }
 
@@ -126,11 +126,12 @@ export class LocalGateway extends GatewayEmitter implements GatewayConnection {
     this.deliver(() => this.publish('connection', { state: 'up' }));
   }
 
-  private assertUp(what: string): void {
+  /** `what` is a function: the message is built only when it is thrown, not on every write. */
+  private assertUp(what: () => string): void {
     if (this.status === 'up') return;
     throw new SimulatorError(
       'disconnected',
-      `Gateway unreachable: cannot ${what} (${this.status})`
+      `Gateway unreachable: cannot ${what()} (${this.status})`
     );
   }
 

@@ -1,6 +1,7 @@
 /** An in-memory home of web things: descriptions and values, validated writes, events, buttons; no I/O. */
 import Property from 'webthing/lib/property';
 import Thing from 'webthing/lib/thing';
+import type { Subscriber } from 'webthing/lib/types';
 import Value from 'webthing/lib/value';
 import { Clock, RealClock } from '../clock';
 import {
@@ -46,6 +47,30 @@ interface Entry {
   connected: boolean;
 }
 
+/**
+ * webthing's Thing, minus the propertyStatus JSON it builds on every change for its WebSocket
+ * subscribers when there are none: the simulator serves its own sockets (SimulatorServer), and a
+ * soak test's week of a two-second rainbow makes millions of changes.
+ */
+class ModelThing extends Thing {
+  // the same set as webthing's own, which it keeps private
+  private readonly listening = new Set<Subscriber>();
+
+  override addSubscriber(ws: Subscriber): void {
+    super.addSubscriber(ws);
+    this.listening.add(ws);
+  }
+
+  override removeSubscriber(ws: Subscriber): void {
+    super.removeSubscriber(ws);
+    this.listening.delete(ws);
+  }
+
+  override propertyNotify(property: Property): void {
+    if (this.listening.size > 0) super.propertyNotify(property);
+  }
+}
+
 // The JSON-schema part of a description, which is all webthing's ajv validator accepts.
 const SCHEMA_KEYS = ['type', 'minimum', 'maximum', 'multipleOf', 'enum', 'readOnly'] as const;
 
@@ -68,7 +93,7 @@ export class SimulatedHome extends HomeEmitter {
       throw new SimulatorError('duplicate-thing', `Duplicate thing id: "${spec.id}"`, spec.id);
     }
     const copy = JSON.parse(JSON.stringify(spec)) as ThingSpec;
-    const thing = new Thing(copy.id, copy.title, copy['@type'] ?? [], copy.description ?? '');
+    const thing = new ModelThing(copy.id, copy.title, copy['@type'] ?? [], copy.description ?? '');
     const values = new Map<string, Value<JsonValue>>();
     for (const [name, property] of Object.entries(copy.properties ?? {})) {
       const reason = validateValue(property, property.value);

@@ -21,6 +21,8 @@ export interface StandaloneOptions {
   acceptSelfSigned: boolean;
   loopGuardRate: number;
   stateFile: string;
+  /** Keep things.d.ts and tsconfig.json current in the rules folder (a user's folder, not examples/). */
+  writeTypes: boolean;
   /** Where to serve the rules as Web Things; none when undefined. */
   serve?: { port: number; host: string };
   clock: Clock;
@@ -37,6 +39,11 @@ export interface StandaloneRunner {
 export async function runStandalone(options: StandaloneOptions): Promise<StandaloneRunner> {
   const note = (level: 'info' | 'warn', message: string): void =>
     options.onMessage({ type: 'log', level, message });
+  const saving = (written: Promise<void>): void => {
+    written.catch((error: Error) =>
+      note('warn', `could not save the rule states: ${error.message}`)
+    );
+  };
   fs.mkdirSync(path.dirname(options.stateFile), { recursive: true });
   const store = new StateStore(options.stateFile, options.clock);
   const problem = store.load();
@@ -57,12 +64,13 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
       loopGuardRate: options.loopGuardRate,
       saved: store.all(),
       heartbeatMs: 1000,
+      writeTypes: options.writeTypes,
     }),
   });
   const server = options.serve
     ? new RuleThingServer({
         setEnabled: (ruleId, enabled) => {
-          void store.setEnabled(ruleId, enabled);
+          saving(store.setEnabled(ruleId, enabled));
           engine.send({ type: 'setEnabled', ruleId, enabled });
         },
         setSetting: async (ruleId, name, value) => {
@@ -81,7 +89,6 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
         return;
       case 'ruleChanged':
         server?.showRule(message.rule);
-        void store.setEnabled(message.rule.id, message.rule.enabled);
         return;
       case 'ruleRemoved':
         server?.dropRule(message.ruleId);
@@ -94,7 +101,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
   });
   engine.on('stalled', ({ ruleId, method, silentMs }) => {
     // Switched off before the new worker reads the saved state, so the blocking rule does not run again.
-    if (ruleId) void store.setEnabled(ruleId, false);
+    if (ruleId) saving(store.setEnabled(ruleId, false));
     note(
       'warn',
       `${ruleId ?? 'a rule'} kept the engine busy for ${Math.round(silentMs / 1000)} s${method ? ` in ${method}()` : ''}: it was switched off and the engine restarted`

@@ -1,5 +1,5 @@
 /** HeartBeat: fires at a steady period, like the seed's two-second rainbow. */
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import { describeDuration, parseDuration } from '../clock';
 import { Changeable, currentValue } from './Trigger';
 import { TimeTrigger } from './TimeTrigger';
@@ -50,7 +50,11 @@ export class HeartBeat extends TimeTrigger {
     const afterMs = after.toMillis();
     const anchor = this.anchorMs ?? afterMs;
     const beats = Math.max(1, Math.floor((afterMs - anchor) / period) + 1);
-    return after.plus({ milliseconds: anchor + beats * period - afterMs });
+    // One zone lookup, where after.plus() costs three: a week of a two-second beat is 302,400 of them.
+    return DateTime.fromMillis(anchor + beats * period, {
+      zone: after.zone,
+      locale: after.locale ?? undefined,
+    });
   }
 
   protected override changeables(): Changeable<unknown>[] {

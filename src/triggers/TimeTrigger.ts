@@ -132,12 +132,15 @@ export abstract class TimeTrigger extends Trigger {
     this.armed(after, at);
     if (!at) return;
     this.cancelTimer = context.clock.at(at.toMillis(), () => {
-      this.cancelTimer = undefined;
       const [property, value] = this.valueAt(at);
-      // Re-arm from the fired instant (or now, if the host slept) before telling subscribers, so
-      // one occurrence never fires twice and a subscriber that stops or re-arms us has the last word.
-      const now = context.clock.now();
-      this.schedule(now > at ? now : at);
+      // Re-armed from the fired instant (or now, if the host slept) on the next turn, once every
+      // trigger due now has fired: computing the next time (time zones, the sun) is the slow part,
+      // and a thousand alarms due in the same second should all fire first. Held in cancelTimer,
+      // so a subscriber that stops or re-arms us during `fire` still has the last word.
+      this.cancelTimer = context.clock.after(0, () => {
+        const now = context.clock.now();
+        this.schedule(now > at ? now : at);
+      });
       this.firing = at;
       try {
         this.fire(property, value);
