@@ -11,8 +11,8 @@ import type { RuleThingsAddonOptions } from '../../src/addon/RuleThingsAddon';
 import { IpcMessage, IpcPeer, MessageType } from './ipcPeer';
 
 /**
- * The worker the tests run. LEAD: to run these tests against the real engine, point this at the
- * compiled src/engine/worker.ts (and give the real rules folder the canned rules' files).
+ * The worker most add-on tests run: a protocol peer with canned rules, so they check the add-on's
+ * side exactly; test/addon/realEngine.test.ts runs the real engine thread instead.
  */
 export const PROTOCOL_PEER_WORKER = path.join(__dirname, 'fixtures', 'protocolPeerWorker.js');
 
