@@ -1,18 +1,12 @@
 /** Turns the JSON-schema parts of thing descriptions (property, action input, event data) into TypeScript type text and hover text. */
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue, PropertyDescription } from '../engine/gateway';
 
-/** The schema fields a property, an action's input or an event's data may carry. */
-export interface ValueSchema {
-  title?: string;
-  description?: string;
+/**
+ * The schema fields a property, an action's input or an event's data may carry: a property's
+ * value fields, with any JSON-schema type name and the nesting of objects and arrays.
+ */
+export interface ValueSchema extends Omit<PropertyDescription, 'type' | 'forms' | 'links'> {
   type?: string;
-  '@type'?: string;
-  unit?: string;
-  minimum?: number;
-  maximum?: number;
-  multipleOf?: number;
-  enum?: JsonValue[];
-  readOnly?: boolean;
   properties?: Record<string, ValueSchema>;
   required?: string[];
   items?: ValueSchema;
