@@ -444,7 +444,14 @@ export class RuleRuntime implements WriteOrigin {
       const run = this.newRun(cause);
       this.gate!.admit({
         start: () =>
-          this.execute(run, () => rule.whileTrue(), 'whileTrue', 'condition', 'active', true),
+          this.execute(
+            run,
+            () => rule.whileTrue(),
+            'whileTrue',
+            'its condition became true',
+            'active',
+            true
+          ),
         abort: (reason) => run.abort(reason),
       });
       this.changed();

@@ -4,22 +4,30 @@ import type { Clock } from '../clock';
 import type { FromEngine, RuleInfo } from '../engine/messages';
 
 // rule id -> its title and last printed status, so only changes are printed
-const known = new Map<string, { title: string; status: string; enabled: boolean }>();
+const known = new Map<
+  string,
+  { title: string; status: string; enabled: boolean; description: string }
+>();
 
 function time(clock: Clock, iso?: string): string {
   const at = iso ? DateTime.fromISO(iso).setZone(clock.zone) : clock.now();
   return at.toFormat('HH:mm:ss');
 }
 
-function noteRule(rule: RuleInfo, clock: Clock, announce: boolean): void {
+function noteRule(rule: RuleInfo, clock: Clock): void {
   const before = known.get(rule.id);
-  known.set(rule.id, { title: rule.title, status: rule.status, enabled: rule.enabled });
+  known.set(rule.id, {
+    title: rule.title,
+    status: rule.status,
+    enabled: rule.enabled,
+    description: rule.description,
+  });
+  // A rule is shown once it has its sentence, which needs the gateway's things.
+  if (rule.description && !before?.description) {
+    console.log(`  [${rule.enabled ? 'on ' : 'off'}] ${rule.title}: ${rule.description}`);
+  }
   if (!before) {
-    if (announce) {
-      const state = rule.enabled ? 'on ' : 'off';
-      console.log(`  [${state}] ${rule.title} (${rule.file}): ${rule.description}`);
-      if (rule.status !== 'ok') console.log(`        status: ${rule.status}`);
-    }
+    if (rule.status !== 'ok') console.log(`  ${rule.title} (${rule.file}): ${rule.status}`);
     return;
   }
   if (before.enabled !== rule.enabled) {
@@ -35,13 +43,17 @@ export function printEngineMessage(message: FromEngine, clock: Clock, verbose = 
   switch (message.type) {
     case 'rules': {
       const fresh = message.rules.filter((rule) => !known.has(rule.id));
-      if (fresh.length > 0) console.log(`${fresh.length} rule(s):`);
-      for (const rule of message.rules) noteRule(rule, clock, true);
-      if (fresh.length > 0) console.log('');
+      if (fresh.length > 0)
+        console.log(`${fresh.length} rule(s) loaded; connecting to the gateway…`);
+      const described = message.rules.filter(
+        (rule) => rule.description && !known.get(rule.id)?.description
+      );
+      for (const rule of message.rules) noteRule(rule, clock);
+      if (described.length > 0) console.log('');
       return;
     }
     case 'ruleChanged':
-      noteRule(message.rule, clock, true);
+      noteRule(message.rule, clock);
       return;
     case 'ruleRemoved':
       console.log(`${time(clock)}  ${known.get(message.ruleId)?.title ?? message.ruleId} removed`);
