@@ -7,6 +7,8 @@ import fs from 'fs';
 import path from 'path';
 import { AddonManagerProxy, PluginClient } from 'gateway-addon';
 import { createMain } from '../../src/index';
+import { engineWorkerEntry } from '../../src/engineWorkerEntry';
+import { writeConfig } from './profile';
 import type { RuleThingsAddonOptions } from '../../src/addon/RuleThingsAddon';
 import { IpcMessage, IpcPeer, MessageType } from './ipcPeer';
 
@@ -144,4 +146,33 @@ export async function journalHas(
     if (Date.now() > until) throw new Error('journal: no matching entry');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Saves settings pointing at `gatewayUrl` (a simulator) and `rulesFolder`, then loads the add-on
+ * with its real engine thread, as the gateway would run it.
+ */
+export async function loadAddonWithEngine(
+  peer: IpcPeer,
+  port: number,
+  setup: {
+    gatewayUrl: string;
+    token: string;
+    rulesFolder: string;
+    engine?: NonNullable<RuleThingsAddonOptions['engine']>;
+  }
+): Promise<Loaded> {
+  await writeConfig({
+    gatewayUrl: setup.gatewayUrl,
+    accessToken: setup.token,
+    latitude: 52.52,
+    longitude: 13.4,
+    timeZone: 'Europe/Berlin',
+    rulesFolder: setup.rulesFolder,
+  });
+  const entry = engineWorkerEntry();
+  return loadAddon(peer, port, {
+    engineScript: entry.script,
+    engine: { execArgv: entry.execArgv, startupTimeoutMs: 20_000, ...setup.engine },
+  });
 }

@@ -3,13 +3,19 @@
  * 127.0.0.1), driving the simulated home over the Web Thing API: rules from a folder become
  * RuleThings, act on the home, stop when switched off, and a broken file shows its error.
  */
-import { dataDir, home, removeHome, writeConfig } from './profile';
+import { dataDir, home, removeHome } from './profile';
 import fs from 'fs';
 import path from 'path';
-import { engineWorkerEntry } from '../../src/engineWorkerEntry';
 import { seedHome, SimulatorServer } from '../../src/simulator';
 import { IpcPeer, MessageType } from './ipcPeer';
-import { device, deviceAdded, loadAddon, Loaded, propertyChanged, unloadAddon } from './harness';
+import {
+  device,
+  deviceAdded,
+  loadAddonWithEngine,
+  Loaded,
+  propertyChanged,
+  unloadAddon,
+} from './harness';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJyb2xlIjoidXNlcl90b2tlbiJ9.cmVhbC1lbmdpbmUtdGVzdA';
 const rulesFolder = path.join(home, 'my-rules');
@@ -49,18 +55,10 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(rulesFolder, 'porch-button.ts'), PORCH_RULE);
   fs.writeFileSync(path.join(rulesFolder, 'kettle-button.ts'), KETTLE_RULE);
   fs.writeFileSync(path.join(rulesFolder, 'broken.ts'), BROKEN_RULE);
-  await writeConfig({
+  loaded = await loadAddonWithEngine(peer, port, {
     gatewayUrl: simulator.url,
-    accessToken: TOKEN,
-    latitude: 52.52,
-    longitude: 13.4,
-    timeZone: 'Europe/Berlin',
+    token: TOKEN,
     rulesFolder,
-  });
-  const entry = engineWorkerEntry();
-  loaded = await loadAddon(peer, port, {
-    engineScript: entry.script,
-    engine: { execArgv: entry.execArgv, startupTimeoutMs: 20_000 },
   });
 });
 

@@ -8,13 +8,13 @@ import { dataDir, home, removeHome, writeConfig } from '../addon/profile';
 import fs from 'fs';
 import path from 'path';
 import { Rule } from 'rule-things';
-import { engineWorkerEntry } from '../../src/engineWorkerEntry';
 import { seedHome, SimulatorServer } from '../../src/simulator';
 import { IpcPeer, MessageType } from '../addon/ipcPeer';
 import {
   deviceAdded,
   errorNotice,
   loadAddon,
+  loadAddonWithEngine,
   Loaded,
   propertyChanged,
   unloadAddon,
@@ -160,18 +160,11 @@ export default class KettleButtonRule extends Rule {
 }
 `
     );
-    await writeConfig({
+    loaded = await loadAddonWithEngine(peer, port, {
       gatewayUrl: simulator.url,
-      accessToken: TOKEN,
-      latitude: 52.52,
-      longitude: 13.4,
-      timeZone: 'Europe/Berlin',
+      token: TOKEN,
       rulesFolder,
-    });
-    const worker = engineWorkerEntry();
-    loaded = await loadAddon(peer, port, {
-      engineScript: worker.script,
-      engine: { execArgv: worker.execArgv, heartbeatTimeoutMs: 1500, startupTimeoutMs: 20_000 },
+      engine: { heartbeatTimeoutMs: 1500 },
     });
     const endless = 'rule-things-endless-loop';
     const kettle = 'rule-things-kettle-button';

@@ -7,15 +7,14 @@
  */
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { dataDir, home, removeHome, writeConfig } from '../profile';
+import { dataDir, home, removeHome } from '../profile';
 import fs from 'fs';
 import http from 'http';
 import type { AddressInfo } from 'net';
 import path from 'path';
 import puppeteer, { Browser, Page } from 'puppeteer-core';
-import { engineWorkerEntry } from '../../../src/engineWorkerEntry';
 import { seedHome, SimulatorServer } from '../../../src/simulator';
-import { deviceAdded, loadAddon, Loaded, unloadAddon } from '../harness';
+import { deviceAdded, loadAddonWithEngine, Loaded, unloadAddon } from '../harness';
 import { IpcPeer, MessageType } from '../ipcPeer';
 
 jest.setTimeout(30_000);
@@ -155,18 +154,10 @@ maybe('the Rule Things page in headless Chromium', () => {
     ]) {
       fs.copyFileSync(path.join(ROOT, 'examples', file), path.join(rulesFolder, file));
     }
-    await writeConfig({
+    loaded = await loadAddonWithEngine(peer, port, {
       gatewayUrl: simulator.url,
-      accessToken: TOKEN,
-      latitude: 52.52,
-      longitude: 13.4,
-      timeZone: 'Europe/Berlin',
+      token: TOKEN,
       rulesFolder,
-    });
-    const entry = engineWorkerEntry();
-    loaded = await loadAddon(peer, port, {
-      engineScript: entry.script,
-      engine: { execArgv: entry.execArgv, startupTimeoutMs: 20_000 },
     });
     await peer.waitFor((m) => m.messageType === MessageType.API_HANDLER_ADDED_NOTIFICATION);
     await peer.waitFor(deviceAdded('rule-things-porch-light'), 20_000);
