@@ -37,6 +37,7 @@ export class StateStore {
    * `<file>.corrupt-<time>` and the defaults are used. Returns a message for the user, or null.
    */
   load(): string | null {
+    removeLeftoverTemps(this.file);
     let text: string;
     try {
       text = fs.readFileSync(this.file, 'utf8');
@@ -128,6 +129,24 @@ export class StateStore {
       });
     this.writing = next;
     return next;
+  }
+}
+
+/**
+ * Deletes the temp files of writes that a crash (kill -9, power cut) interrupted: the state file
+ * itself is whole, the old one or the new one, and nothing else writes here while we load.
+ */
+function removeLeftoverTemps(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.tmp-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix)) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 

@@ -62,6 +62,18 @@ describe('StateStore', () => {
     );
   });
 
+  it('removes the temp files of writes a crash interrupted, and keeps the state', async () => {
+    const first = new StateStore(file, clock());
+    first.load();
+    await first.setEnabled('morning-wake', false);
+    fs.writeFileSync(`${file}.tmp-4242`, '{"version": 1, "rul');
+    fs.writeFileSync(path.join(dir, 'other.json.tmp-1'), 'not ours');
+    const store = new StateStore(file, clock());
+    expect(store.load()).toBeNull();
+    expect(store.get('morning-wake')).toEqual({ enabled: false });
+    expect(fs.readdirSync(dir).sort()).toEqual(['other.json.tmp-1', 'state.json']);
+  });
+
   it('moves a corrupt file aside as .corrupt-<time> and starts from the defaults', () => {
     fs.writeFileSync(file, '{"version":1,"rules":{"a":{"enabled":tru');
     const store = new StateStore(file, clock());
