@@ -3,10 +3,9 @@
  * rule that blocks its event loop cannot freeze the RuleThings: a watchdog on the heartbeats
  * terminates a silent worker, names the rule it was running, and starts a fresh one.
  */
-import { EventEmitter } from 'events';
 import { Worker } from 'worker_threads';
 import type { Cancel, Clock } from '../clock';
-import type { JsonValue } from '../engine/gateway';
+import { JsonValue, PayloadEmitter } from '../engine/gateway';
 import type { EngineWorkerData, FromEngine, PreviewOccurrence, ToEngine } from '../engine/messages';
 import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
 import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
@@ -54,7 +53,7 @@ interface Pending {
 
 const MAX_BACKOFF_MS = 60_000;
 
-export class EngineHost extends EventEmitter {
+export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private worker?: Worker;
   private stopping = false;
   private requestSeq = 0;
@@ -176,17 +175,6 @@ export class EngineHost extends EventEmitter {
     });
     await exited;
     cancel();
-  }
-
-  override emit<K extends keyof EngineHostEvents>(event: K, payload: EngineHostEvents[K]): boolean {
-    return super.emit(event, payload);
-  }
-
-  override on<K extends keyof EngineHostEvents>(
-    event: K,
-    listener: (payload: EngineHostEvents[K]) => void
-  ): this {
-    return super.on(event, listener);
   }
 
   private onMessage(worker: Worker, message: FromEngine): void {

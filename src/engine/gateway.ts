@@ -101,21 +101,24 @@ export interface GatewayConnection {
   off<K extends keyof GatewayEvents>(event: K, listener: (payload: GatewayEvents[K]) => void): this;
 }
 
-/** A typed EventEmitter for implementations of GatewayConnection. */
-export class GatewayEmitter extends EventEmitter {
-  override emit<K extends keyof GatewayEvents>(event: K, payload: GatewayEvents[K]): boolean {
+/** An EventEmitter whose events and payloads are checked: one payload object per event. */
+export class PayloadEmitter<Events extends object> extends EventEmitter {
+  override emit<K extends keyof Events & string>(event: K, payload: Events[K]): boolean {
     return super.emit(event, payload);
   }
-  override on<K extends keyof GatewayEvents>(
+  override on<K extends keyof Events & string>(
     event: K,
-    listener: (payload: GatewayEvents[K]) => void
+    listener: (payload: Events[K]) => void
   ): this {
     return super.on(event, listener);
   }
-  override off<K extends keyof GatewayEvents>(
+  override off<K extends keyof Events & string>(
     event: K,
-    listener: (payload: GatewayEvents[K]) => void
+    listener: (payload: Events[K]) => void
   ): this {
     return super.off(event, listener);
   }
 }
+
+/** A typed EventEmitter for implementations of GatewayConnection. */
+export class GatewayEmitter extends PayloadEmitter<GatewayEvents> {}
