@@ -34,6 +34,14 @@ export default class KettleButtonRule extends Rule {
   action() { this.things.Kettle.on = true; }
 }
 `;
+const ALARM_RULE = `
+import { AbsoluteTimeTrigger, Rule } from 'rule-things';
+export default class AlarmRule extends Rule {
+  alarm = this.setting('alarmTime', '06:30');
+  triggers() { return [new AbsoluteTimeTrigger(this.alarm)]; }
+  action() { this.things.Bedside_Ikea_Light.on = true; }
+}
+`;
 const BROKEN_RULE = `import { Rule } from 'rule-things';
 
 export default class BrokenRule extends Rule {
@@ -55,6 +63,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(rulesFolder, 'porch-button.ts'), PORCH_RULE);
   fs.writeFileSync(path.join(rulesFolder, 'kettle-button.ts'), KETTLE_RULE);
   fs.writeFileSync(path.join(rulesFolder, 'broken.ts'), BROKEN_RULE);
+  fs.writeFileSync(path.join(rulesFolder, 'alarm.ts'), ALARM_RULE);
   loaded = await loadAddonWithEngine(peer, port, {
     gatewayUrl: simulator.url,
     token: TOKEN,
@@ -81,6 +90,31 @@ describe('the add-on with its real engine', () => {
     expect(device(broken).properties.status.value).toMatch(/broken\.ts:4/);
   });
 
+  it('moves an alarm from the gateway without announcing its thing again', async () => {
+    const alarm = 'rule-things-alarm';
+    // Its settings are known once the engine has built the rule (after connecting): the thing
+    // is announced again with alarmTime then, and its sentence quotes the alarm ("At 06:30 …").
+    await peer.waitFor(
+      (m) => deviceAdded(alarm)(m) && device(m).properties.alarmTime !== undefined,
+      20_000
+    );
+    const announcedBefore = peer.all(MessageType.DEVICE_ADDED_NOTIFICATION).length;
+    const moved = peer.next(propertyChanged(alarm, 'alarmTime', '07:15'));
+    setProperty(alarm, 'alarmTime', '07:15');
+    await moved;
+    // The gateway answers its PUT only on a propertyChanged: a write of the same value gets one too.
+    const again = peer.next(propertyChanged(alarm, 'alarmTime', '07:15'));
+    setProperty(alarm, 'alarmTime', '07:15');
+    await again;
+    // A new announcement would replace the gateway's device and drop its pending writes.
+    expect(
+      peer
+        .all(MessageType.DEVICE_ADDED_NOTIFICATION)
+        .slice(announcedBefore)
+        .filter(deviceAdded(alarm))
+    ).toEqual([]);
+  });
+
   it('acts on the simulated home when a button is pressed', async () => {
     simulator.home.setProperty('porch-light', 'on', false);
     // Pressed until the engine has connected and started its rules; the rule only turns on.
@@ -91,11 +125,7 @@ describe('the add-on with its real engine', () => {
   });
 
   it('stops sending commands once its RuleThing is switched off', async () => {
-    peer.send(MessageType.DEVICE_SET_PROPERTY_COMMAND, {
-      deviceId: 'rule-things-porch-button',
-      propertyName: 'enabled',
-      propertyValue: false,
-    });
+    setProperty('rule-things-porch-button', 'enabled', false);
     await peer.waitFor(propertyChanged('rule-things-porch-button', 'enabled', false));
     simulator.home.setProperty('porch-light', 'on', false);
     simulator.home.setProperty('kettle', 'on', false);
@@ -107,6 +137,10 @@ describe('the add-on with its real engine', () => {
     expect(simulator.home.getProperty('porch-light', 'on')).toBe(false);
   });
 });
+
+function setProperty(deviceId: string, propertyName: string, propertyValue: unknown): void {
+  peer.send(MessageType.DEVICE_SET_PROPERTY_COMMAND, { deviceId, propertyName, propertyValue });
+}
 
 async function waitUntil(test: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
