@@ -91,6 +91,13 @@ function numberOption(flags: Flags, name: 'lat' | 'lon', min: number, max: numbe
   return value;
 }
 
+/** --lat and --lon as a place, or undefined without --lat. */
+function placeOption(flags: Flags): { latitude: number; longitude: number } | undefined {
+  const latitude = numberOption(flags, 'lat', -90, 90);
+  if (latitude === undefined) return undefined;
+  return { latitude, longitude: numberOption(flags, 'lon', -180, 180) ?? 0 };
+}
+
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
@@ -121,13 +128,7 @@ async function run(flags: Flags, zone: string): Promise<number> {
   let simulator: SimulatorServer | undefined;
   let token = option(flags, 'token');
   let rulesFolder = option(flags, 'rules');
-  let place =
-    numberOption(flags, 'lat', -90, 90) !== undefined
-      ? {
-          latitude: numberOption(flags, 'lat', -90, 90)!,
-          longitude: numberOption(flags, 'lon', -180, 180) ?? 0,
-        }
-      : null;
+  let place = placeOption(flags) ?? null;
   if (!gatewayUrl) {
     // The demo: a gateway-shaped simulated home on 127.0.0.1 with its own throw-away token.
     token = randomBytes(24).toString('hex');
@@ -217,17 +218,13 @@ async function types(flags: Flags): Promise<number> {
 async function check(flags: Flags, files: string[], zone: string): Promise<number> {
   if (files.length === 0) throw new UsageError('check needs one or more rule files');
   const { things } = await readThings(flags);
-  const lat = numberOption(flags, 'lat', -90, 90);
   const diagnostics = await checkRules(
     files.map((file) => path.resolve(file)),
     {
       typesFile: typesFileFor(flags, files),
       things,
       zone,
-      place:
-        lat === undefined
-          ? undefined
-          : { latitude: lat, longitude: numberOption(flags, 'lon', -180, 180) ?? 0 },
+      place: placeOption(flags),
     }
   );
   for (const diagnostic of diagnostics) console.log(formatDiagnostic(diagnostic, process.cwd()));

@@ -8,6 +8,9 @@ import path from 'path';
  */
 export const ENGINE_HEAP_LIMIT_MB = 128;
 
+/** How often the engine thread tells its watchdog it is alive. */
+export const ENGINE_HEARTBEAT_MS = 1000;
+
 export interface WorkerEntry {
   script: string;
   execArgv: string[];

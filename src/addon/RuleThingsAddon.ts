@@ -19,6 +19,7 @@ import { prepareRulesFolder } from './RulesFolder';
 import { AddonSettings, parseSettings, readRawSettings, SettingsProblem } from './Settings';
 import { StateStore } from './StateStore';
 import { solarModel } from './SunModel';
+import { ENGINE_HEARTBEAT_MS } from '../engineWorkerEntry';
 
 export const ADDON_ID = 'rule-things';
 
@@ -42,8 +43,6 @@ export interface RuleThingsAddonOptions {
   /** Makes the clock; tests pass a virtual one. Defaults to the wall clock in the settings' zone. */
   clock?: (zone: string) => Clock;
 }
-
-const HEARTBEAT_MS = 1000;
 
 export class RuleThingsAddon {
   private settings?: AddonSettings;
@@ -158,7 +157,7 @@ export class RuleThingsAddon {
         place: settings.place,
         loopGuardRate: settings.loopGuardRate,
         saved: store.all(),
-        heartbeatMs: HEARTBEAT_MS,
+        heartbeatMs: ENGINE_HEARTBEAT_MS,
         writeTypes: true,
       }),
     });

@@ -35,7 +35,7 @@ export class RunningRuleProbe {
 
   /** Rule code of `ruleId` starts running `method`. */
   enter(ruleId: string, method: string): void {
-    this.write(`${ruleId}\n${method}`);
+    if (this.bytes) this.write(`${ruleId}\n${method}`);
   }
 
   /**
@@ -43,16 +43,21 @@ export class RunningRuleProbe {
    * pending, so that code resuming after an `await` is still attributed to the rule.
    */
   leave(ruleId: string, method: string, stillRunning: boolean): void {
+    if (!this.bytes) return;
     if (stillRunning) this.pending.set(ruleId, method);
     else this.pending.delete(ruleId);
-    const suspect = [...this.pending].pop();
-    this.write(suspect ? `${suspect[0]}\n${suspect[1]} (after an await)` : '');
+    this.writeSuspect();
   }
 
   /** An async run of `ruleId` ended. */
   settled(ruleId: string): void {
-    if (!this.pending.delete(ruleId)) return;
-    const suspect = [...this.pending].pop();
+    if (this.bytes && this.pending.delete(ruleId)) this.writeSuspect();
+  }
+
+  /** Between rule code: the async run entered last is the one to blame if the thread blocks. */
+  private writeSuspect(): void {
+    let suspect: [string, string] | undefined;
+    for (const entry of this.pending) suspect = entry;
     this.write(suspect ? `${suspect[0]}\n${suspect[1]} (after an await)` : '');
   }
 

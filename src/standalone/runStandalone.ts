@@ -9,7 +9,7 @@ import { EngineHost } from '../addon/EngineHost';
 import { StateStore } from '../addon/StateStore';
 import type { Clock } from '../clock';
 import type { EngineWorkerData, FromEngine } from '../engine/messages';
-import { engineWorkerEntry } from '../engineWorkerEntry';
+import { ENGINE_HEARTBEAT_MS, engineWorkerEntry } from '../engineWorkerEntry';
 import { RuleThingServer } from './RuleThingServer';
 
 export interface StandaloneOptions {
@@ -63,7 +63,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
       place: options.place,
       loopGuardRate: options.loopGuardRate,
       saved: store.all(),
-      heartbeatMs: 1000,
+      heartbeatMs: ENGINE_HEARTBEAT_MS,
       writeTypes: options.writeTypes,
     }),
   });

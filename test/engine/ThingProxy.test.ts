@@ -1,19 +1,9 @@
 /** Thing proxies: reads, fire-and-forget assignments, set() with confirmation, fades and actions. */
-import { Rule } from '../../src/engine/Rule';
-import { harness } from './harness';
-
-class Probe extends Rule {}
-
-async function started() {
-  const h = harness();
-  h.system.addRule(Probe, { id: 'probe' });
-  await h.system.start();
-  return { ...h, rule: h.system.instance('probe') as Probe };
-}
+import { startedProbe } from './harness';
 
 describe('thing proxies', () => {
   it('read the last known value of a property', async () => {
-    const h = await started();
+    const h = await startedProbe();
     expect(h.rule.things.Philips_HUE_01.level).toBe(100);
     await h.userSets('philips-hue-01', 'level', 40);
     expect(h.rule.things.Philips_HUE_01.level).toBe(40);
@@ -21,7 +11,7 @@ describe('thing proxies', () => {
   });
 
   it('send an assignment to the gateway and read back the value asked for at once', async () => {
-    const h = await started();
+    const h = await startedProbe();
     h.rule.things.Porch_Light.on = true;
     expect(h.rule.things.Porch_Light.on).toBe(true);
     await h.settle();
@@ -30,7 +20,7 @@ describe('thing proxies', () => {
   });
 
   it('send nothing when a value is assigned that the thing already has or was already asked for', async () => {
-    const h = await started();
+    const h = await startedProbe();
     h.rule.things.Porch_Light.on = false;
     h.rule.things.Kettle.on = true;
     h.rule.things.Kettle.on = true;
@@ -40,13 +30,13 @@ describe('thing proxies', () => {
   });
 
   it('resolve set() when the gateway confirms', async () => {
-    const h = await started();
+    const h = await startedProbe();
     await expect(h.rule.things.Kettle.set('on', true)).resolves.toBeUndefined();
     expect(h.home.getProperty('kettle', 'on')).toBe(true);
   });
 
   it('reject set() with the gateway error naming thing, property and value', async () => {
-    const h = await started();
+    const h = await startedProbe();
     await expect(h.rule.things.Philips_HUE_01.set('level', 150)).rejects.toThrow(
       /Philips HUE 01.*level.*150/
     );
@@ -54,14 +44,14 @@ describe('thing proxies', () => {
   });
 
   it('record a refused assignment in the rule status', async () => {
-    const h = await started();
+    const h = await startedProbe();
     h.rule.things.Philips_HUE_01.level = 150;
     await h.settle();
     expect(h.info('probe').status).toMatch(/^write refused: .*level.*150/);
   });
 
   it('refuse unknown and read-only properties at once, naming what the thing has', async () => {
-    const h = await started();
+    const h = await startedProbe();
     expect(() => h.rule.things.Porch_Light.brightness).toThrow(
       /"Porch Light" has no property "brightness" \(it has on\)/
     );
@@ -72,7 +62,7 @@ describe('thing proxies', () => {
   });
 
   it('fade a level in steps on the clock, turning the light on first', async () => {
-    const h = await started();
+    const h = await startedProbe();
     const fade = h.rule.things.Bedside_Ikea_Light.fadeTo('level', 100, '100s');
     await h.clock.advance('50s');
     expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(true);
@@ -83,7 +73,7 @@ describe('thing proxies', () => {
   });
 
   it('request actions and refuse ones the thing does not have', async () => {
-    const h = await started();
+    const h = await startedProbe();
     await expect(h.rule.things.Kettle.call('boil')).rejects.toThrow(
       /"Kettle" has no action "boil"/
     );

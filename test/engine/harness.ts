@@ -2,6 +2,7 @@
 import { VirtualClock } from '../../src/clock';
 import type { JsonValue } from '../../src/engine/gateway';
 import type { FiringRecord, RuleInfo } from '../../src/engine/messages';
+import { Rule } from '../../src/engine/Rule';
 import { RuleSystem, RuleSystemOptions } from '../../src/engine/RuleSystem';
 import { LocalGateway, seedHome, SimulatedHome } from '../../src/simulator';
 
@@ -66,4 +67,15 @@ export function harness(
     },
     settle,
   };
+}
+
+/** A rule with no triggers, whose `this.things` and `this.thing()` the tests look at. */
+export class Probe extends Rule {}
+
+/** A started harness with one Probe rule in it. */
+export async function startedProbe(): Promise<Harness & { rule: Probe }> {
+  const h = harness();
+  h.system.addRule(Probe, { id: 'probe' });
+  await h.system.start();
+  return { ...h, rule: h.system.instance('probe') as Probe };
 }

@@ -1,34 +1,24 @@
 /** this.things and this.thing(): sanitized names, helpful errors, collisions, things that come and go. */
 import { closestNames } from '../../src/engine/closestNames';
-import { Rule } from '../../src/engine/Rule';
-import { harness } from './harness';
-
-class Probe extends Rule {}
-
-async function started() {
-  const h = harness();
-  h.system.addRule(Probe, { id: 'probe' });
-  await h.system.start();
-  return { ...h, rule: h.system.instance('probe') as Probe };
-}
+import { startedProbe } from './harness';
 
 describe('thing names', () => {
   it('reaches every thing by its sanitized title', async () => {
-    const { rule } = await started();
+    const { rule } = await startedProbe();
     expect(rule.things.Philips_HUE_01.id).toBe('philips-hue-01');
     expect(rule.things.Bedside_Ikea_Light.title).toBe('Bedside Ikea Light');
     expect(Object.keys(rule.things)).toContain('Button_1');
   });
 
   it('names the closest existing things when a name is unknown', async () => {
-    const { rule } = await started();
+    const { rule } = await startedProbe();
     expect(() => rule.things.Philips_HUE_1).toThrow(
       /Unknown thing: this\.things\.Philips_HUE_1 does not exist \(closest: Philips_HUE_01, /
     );
   });
 
   it('finds a thing by its exact title or id with thing()', async () => {
-    const { rule } = await started();
+    const { rule } = await startedProbe();
     expect(rule.thing('Porch Light').id).toBe('porch-light');
     expect(rule.thing('porch-light').title).toBe('Porch Light');
     expect(() => rule.thing('Porch Lamp')).toThrow(
@@ -37,7 +27,7 @@ describe('thing names', () => {
   });
 
   it('gives a thing whose title sanitizes like another a suffixed name and logs a warning', async () => {
-    const h = await started();
+    const h = await startedProbe();
     h.home.addThing({ id: 'zz-porch', title: 'Porch-Light', properties: {} });
     await h.settle();
     expect(h.logs.some((l) => /both sanitize to "Porch_Light"/.test(l))).toBe(true);
@@ -47,7 +37,7 @@ describe('thing names', () => {
   });
 
   it('shows things added at run time and forgets removed ones', async () => {
-    const h = await started();
+    const h = await startedProbe();
     h.home.addThing({
       id: 'lamp',
       title: 'Desk Lamp',

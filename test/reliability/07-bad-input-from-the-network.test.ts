@@ -5,11 +5,11 @@
  */
 import { VirtualClock } from '../../src/clock';
 import { RuleSystem } from '../../src/engine/RuleSystem';
-import type { GatewayEvents } from '../../src/engine/gateway';
 import { WebThingClient } from '../../src/webthing';
 import { Rule } from 'rule-things';
 import { FakeGateway, TOKEN } from '../webthing/FakeGateway';
 import { BERLIN, Lines } from './stack';
+import { nextEvent } from '../webthing/nextEvent';
 
 class KettleFollowsLampRule extends Rule {
   triggers() {
@@ -74,25 +74,15 @@ afterEach(async () => {
   lines.close();
 });
 
-function next<K extends keyof GatewayEvents>(
-  name: K,
-  test: (payload: GatewayEvents[K]) => boolean = () => true
-): Promise<GatewayEvents[K]> {
-  return new Promise((resolve) => {
-    const listener = (payload: GatewayEvents[K]): void => {
-      if (!test(payload)) return;
-      client.off(name, listener);
-      resolve(payload);
-    };
-    client.on(name, listener);
-  });
-}
-
 /** Switches the lamp so that the rule must change the kettle; resolves once the kettle followed. */
 async function rulesStillWork(): Promise<void> {
   const kettle = client.things().find((t) => t.description.id === 'kettle')!.values.on as boolean;
   gateway.setValue('lamp-1', 'on', kettle);
-  const followed = next('propertyChanged', (c) => c.thingId === 'kettle' && c.value === !kettle);
+  const followed = nextEvent(
+    client,
+    'propertyChanged',
+    (c) => c.thingId === 'kettle' && c.value === !kettle
+  );
   gateway.setValue('lamp-1', 'on', !kettle);
   await followed;
 }
@@ -132,7 +122,7 @@ test('garbage on the WebSocket is ignored with one warning per kind, and the rul
 });
 
 test('a 10 MB message costs a reconnect with one warning, not the heap, and the rules go on', async () => {
-  const down = next('connection', (c) => c.state === 'down');
+  const down = nextEvent(client, 'connection', (c) => c.state === 'down');
   gateway.broadcast({
     messageType: 'propertyStatus',
     id: 'lamp-1',
@@ -140,7 +130,7 @@ test('a 10 MB message costs a reconnect with one warning, not the heap, and the 
   });
   await down;
   const [, delay] = await lines.take(/reconnecting to the gateway in (\d+) ms/);
-  const up = next('connection', (c) => c.state === 'up');
+  const up = nextEvent(client, 'connection', (c) => c.state === 'up');
   await clock.advance(`${delay}ms`);
   await up;
 
@@ -178,7 +168,7 @@ test('a request that never gets an answer fails after the request timeout, and s
 
   // The gateway restarts and then hangs on GET /things: the attempt times out and is retried.
   gateway.hang = /^\/things$/;
-  const down = next('connection', (c) => c.state === 'down');
+  const down = nextEvent(client, 'connection', (c) => c.state === 'down');
   await gateway.stop();
   await gateway.start();
   await down;
@@ -191,7 +181,7 @@ test('a request that never gets an answer fails after the request timeout, and s
   );
   gateway.hang = undefined;
   const [, second] = await lines.take(/reconnecting to the gateway in (\d+) ms/);
-  const up = next('connection', (c) => c.state === 'up');
+  const up = nextEvent(client, 'connection', (c) => c.state === 'up');
   await clock.advance(`${second}ms`);
   await up;
   await rulesStillWork();

@@ -9,6 +9,7 @@ import { RuleSource } from '../../src/engine/RuleRuntime';
 import { AddRuleOptions, RuleSystem, RuleSystemOptions } from '../../src/engine/RuleSystem';
 import { seedHome, SimulatedHome, SimulatorServer } from '../../src/simulator';
 import { WebThingClient, WebThingClientOptions } from '../../src/webthing';
+import { nextEvent } from '../webthing/nextEvent';
 
 /** The token of every reliability test; the secrets test greps a whole run's output for it. */
 export const TOKEN = 'rel1ability.T0ken-c7e2f9.s3cr3t-4b1d';
@@ -164,16 +165,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const next = <K extends keyof GatewayEvents>(
     name: K,
-    test: (payload: GatewayEvents[K]) => boolean = () => true
-  ) =>
-    new Promise<GatewayEvents[K]>((resolve) => {
-      const listener = (payload: GatewayEvents[K]): void => {
-        if (!test(payload)) return;
-        client.off(name, listener);
-        resolve(payload);
-      };
-      client.on(name, listener);
-    });
+    test?: (payload: GatewayEvents[K]) => boolean
+  ) => nextEvent(client, name, test);
 
   const retry = /reconnecting to the gateway in (\d+) ms/;
   let port = server.port;

@@ -3,6 +3,7 @@ import { RealClock } from '../../src/clock';
 import type { GatewayEvents } from '../../src/engine/gateway';
 import { GatewayRequestError, WebThingClient, WebThingClientOptions } from '../../src/webthing';
 import { FakeGateway, FakeThing, TOKEN } from './FakeGateway';
+import { nextEvent } from './nextEvent';
 
 function home(): FakeThing[] {
   return [
@@ -66,28 +67,6 @@ async function start(
   client.on('connection', (c) => h.connections.push(c));
   harness = h;
   return h;
-}
-
-/** Resolves with the next `name` event whose payload passes `test`. */
-function next<K extends keyof GatewayEvents>(
-  client: WebThingClient,
-  name: K,
-  test: (payload: GatewayEvents[K]) => boolean = () => true,
-  timeoutMs = 5000
-): Promise<GatewayEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off(name, listener);
-      reject(new Error(`no "${name}" event within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const listener = (payload: GatewayEvents[K]): void => {
-      if (!test(payload)) return;
-      clearTimeout(timer);
-      client.off(name, listener);
-      resolve(payload);
-    };
-    client.on(name, listener);
-  });
 }
 
 function valuesOf(client: WebThingClient, id: string): Record<string, unknown> | undefined {
@@ -184,7 +163,7 @@ describe('connect', () => {
     const { client, connections } = await start({}, gateway);
 
     const connected = client.connect();
-    await next(client, 'connection', (c) => c.state === 'down');
+    await nextEvent(client, 'connection', (c) => c.state === 'down');
     await gateway.start();
     await connected;
 
@@ -217,7 +196,7 @@ describe('WebSocket messages', () => {
       messageType: 'propertyStatus',
       data: { on: true, level: 80, color: '#ffffff' },
     });
-    await next(client, 'propertyChanged', (c) => c.name === 'level');
+    await nextEvent(client, 'propertyChanged', (c) => c.name === 'level');
 
     // color did not change, so it is not reported.
     expect(changes).toEqual([
@@ -237,7 +216,11 @@ describe('WebSocket messages', () => {
       data: { pressed: { data: 2, timestamp: '2024-01-01T00:00:00Z' } },
     });
 
-    expect(await next(client, 'event')).toEqual({ thingId: 'button 2', name: 'pressed', data: 2 });
+    expect(await nextEvent(client, 'event')).toEqual({
+      thingId: 'button 2',
+      name: 'pressed',
+      data: 2,
+    });
   });
 
   test('connected: false and true are reported as thingConnected', async () => {
@@ -245,7 +228,10 @@ describe('WebSocket messages', () => {
     await client.connect();
 
     gateway.broadcast({ id: 'kettle', messageType: 'connected', data: false });
-    expect(await next(client, 'thingConnected')).toEqual({ thingId: 'kettle', connected: false });
+    expect(await nextEvent(client, 'thingConnected')).toEqual({
+      thingId: 'kettle',
+      connected: false,
+    });
     expect(client.things()[2].connected).toBe(false);
   });
 
@@ -263,7 +249,7 @@ describe('WebSocket messages', () => {
     gateway.broadcast({ id: 'kettle', messageType: 'connected', data: true });
 
     // Only the re-read can know the new value: the fake sent no propertyStatus for it.
-    expect(await next(client, 'propertyChanged', (c) => c.value === true)).toEqual({
+    expect(await nextEvent(client, 'propertyChanged', (c) => c.value === true)).toEqual({
       thingId: 'kettle',
       name: 'on',
       value: true,
@@ -282,7 +268,7 @@ describe('WebSocket messages', () => {
       values: { speed: 3 },
     });
     gateway.broadcast({ id: 'fan', messageType: 'thingAdded', data: {} });
-    const added = await next(client, 'thingAdded');
+    const added = await nextEvent(client, 'thingAdded');
     expect(added.description.title).toBe('Fan');
     expect(added.values).toEqual({ speed: 3 });
     await waitUntil(() => gateway.received.some((m) => m.id === 'fan'));
@@ -290,12 +276,12 @@ describe('WebSocket messages', () => {
     gateway.things.get('fan')!.title = 'Ceiling Fan';
     gateway.things.get('fan')!.values.speed = 5;
     gateway.broadcast({ id: 'fan', messageType: 'thingModified', data: {} });
-    const modified = await next(client, 'thingModified');
+    const modified = await nextEvent(client, 'thingModified');
     expect(modified.description.title).toBe('Ceiling Fan');
     await waitUntil(() => valuesOf(client, 'fan')?.speed === 5);
 
     gateway.broadcast({ id: 'fan', messageType: 'thingRemoved', data: {} });
-    expect(await next(client, 'thingRemoved')).toEqual({ thingId: 'fan' });
+    expect(await nextEvent(client, 'thingRemoved')).toEqual({ thingId: 'fan' });
     expect(client.things().map((t) => t.description.id)).not.toContain('fan');
   });
 });
@@ -450,7 +436,7 @@ describe('reconnecting', () => {
     client.on('thingAdded', (t) => added.push(t.description.id));
     client.on('thingRemoved', (t) => removed.push(t.thingId));
 
-    const down = next(client, 'connection', (c) => c.state === 'down');
+    const down = nextEvent(client, 'connection', (c) => c.state === 'down');
     await gateway.stop();
     expect(await down).toMatchObject({ state: 'down', since: expect.any(Number) });
     gateway.received.length = 0;
@@ -458,7 +444,7 @@ describe('reconnecting', () => {
     gateway.things.get('lamp-1')!.values.on = true;
     gateway.things.delete('kettle');
     gateway.things.set('fan', { id: 'fan', title: 'Fan', properties: {}, values: {} });
-    const up = next(client, 'connection', (c) => c.state === 'up');
+    const up = nextEvent(client, 'connection', (c) => c.state === 'up');
     await gateway.start();
     await up;
 
@@ -480,7 +466,7 @@ describe('reconnecting', () => {
       backoff: { initialMs: 60_000, maxMs: 60_000 },
     });
     await client.connect();
-    const down = next(client, 'connection', (c) => c.state === 'down');
+    const down = nextEvent(client, 'connection', (c) => c.state === 'down');
     await gateway.stop();
     await down;
 
@@ -503,11 +489,11 @@ describe('reconnecting', () => {
     const { client } = await start({ idleTimeoutMs: 50 }, gateway);
     await client.connect();
 
-    const down = await next(client, 'connection', (c) => c.state === 'down');
+    const down = await nextEvent(client, 'connection', (c) => c.state === 'down');
     expect(down).toMatchObject({
       reason: expect.stringContaining('no answer from the gateway for 50 ms, not even to a ping'),
     });
-    await next(client, 'connection', (c) => c.state === 'up');
+    await nextEvent(client, 'connection', (c) => c.state === 'up');
   });
 });
 
@@ -524,7 +510,7 @@ describe('bad input from the gateway', () => {
       '{"messageType":"propertyStatus","id":"lamp-1","data":{"__proto__":{"on":1}}}'
     );
     gateway.broadcast({ messageType: 'propertyStatus', id: 'lamp-1', data: { on: true } });
-    await next(client, 'propertyChanged');
+    await nextEvent(client, 'propertyChanged');
 
     expect(warnings.map((w) => w.kind)).toEqual([
       'malformedJson',
@@ -545,7 +531,7 @@ describe('bad input from the gateway', () => {
 
     for (let i = 0; i < 50; i++) gateway.broadcast('not json');
     gateway.broadcast({ messageType: 'propertyStatus', id: 'lamp-1', data: { on: true } });
-    await next(client, 'propertyChanged');
+    await nextEvent(client, 'propertyChanged');
 
     expect(warnings.filter((w) => w.kind === 'malformedJson')).toHaveLength(1);
   });
@@ -572,7 +558,7 @@ describe('bad input from the gateway', () => {
     const { client, gateway, warnings } = await start({ maxPayloadBytes: 64 * 1024 });
     await client.connect();
 
-    const up = next(client, 'connection', (c) => c.state === 'up');
+    const up = nextEvent(client, 'connection', (c) => c.state === 'up');
     gateway.broadcast({
       messageType: 'propertyStatus',
       id: 'lamp-1',

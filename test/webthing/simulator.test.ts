@@ -1,8 +1,8 @@
 /** WebThingClient against the project's simulator server: the client and the simulated gateway agree on the wire. */
 import { RealClock } from '../../src/clock';
-import type { GatewayEvents } from '../../src/engine/gateway';
 import { SimulatorServer } from '../../src/simulator';
 import { WebThingClient } from '../../src/webthing';
+import { nextEvent } from './nextEvent';
 
 const TOKEN = 'sim-token-5e4d3c2b1a';
 
@@ -28,20 +28,6 @@ afterEach(async () => {
   expect(clock.pending()).toBe(0);
 });
 
-function next<K extends keyof GatewayEvents>(
-  name: K,
-  test: (payload: GatewayEvents[K]) => boolean = () => true
-): Promise<GatewayEvents[K]> {
-  return new Promise((resolve) => {
-    const listener = (payload: GatewayEvents[K]): void => {
-      if (!test(payload)) return;
-      client.off(name, listener);
-      resolve(payload);
-    };
-    client.on(name, listener);
-  });
-}
-
 test('every simulated thing is read with its values', async () => {
   await client.connect();
 
@@ -54,7 +40,7 @@ test('every simulated thing is read with its values', async () => {
 
 test('a set reaches the simulated device and comes back as propertyChanged', async () => {
   await client.connect();
-  const changed = next('propertyChanged', (c) => c.thingId === 'porch-light');
+  const changed = nextEvent(client, 'propertyChanged', (c) => c.thingId === 'porch-light');
 
   await client.setProperty('porch-light', 'on', true);
 
@@ -66,10 +52,10 @@ test('a pressed button arrives as an event (the client subscribed to it)', async
   await client.connect();
   // The subscription travels on the socket after connect(); the propertyStatus of a set comes
   // back on that socket after the server has read it, so then the subscription is in place.
-  const echoed = next('propertyChanged', (c) => c.thingId === 'porch-light');
+  const echoed = nextEvent(client, 'propertyChanged', (c) => c.thingId === 'porch-light');
   await client.setProperty('porch-light', 'on', true);
   await echoed;
-  const event = next('event');
+  const event = nextEvent(client, 'event');
 
   server.home.press('Button 1');
 
@@ -78,14 +64,14 @@ test('a pressed button arrives as an event (the client subscribed to it)', async
 
 test('a simulator restart is noticed, and values changed meanwhile are reported', async () => {
   await client.connect();
-  const down = next('connection', (c) => c.state === 'down');
+  const down = nextEvent(client, 'connection', (c) => c.state === 'down');
   const port = server.port;
   await server.stop();
   await down;
 
   server.home.setProperty('kettle', 'on', true);
-  const changed = next('propertyChanged', (c) => c.thingId === 'kettle');
-  const up = next('connection', (c) => c.state === 'up');
+  const changed = nextEvent(client, 'propertyChanged', (c) => c.thingId === 'kettle');
+  const up = nextEvent(client, 'connection', (c) => c.state === 'up');
   await server.start(port);
 
   expect(await changed).toEqual({ thingId: 'kettle', name: 'on', value: true });
