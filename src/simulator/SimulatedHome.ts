@@ -19,7 +19,7 @@ import {
   unknownMember,
   unknownThing,
 } from './SimulatorError';
-import { validateValue } from './validateValue';
+import { validateValue } from '../engine/validateValue';
 
 export interface PropertySpec extends PropertyDescription {
   /** The value the device starts with. */

@@ -1,6 +1,7 @@
 /** The one WebSocket to the gateway's `/things`: checks each message's shape and hands it to one handler per messageType. */
 import WebSocket from 'ws';
 import type { Cancel, Clock } from '../clock';
+import type { JsonValue } from '../engine/gateway';
 import { excerpt, scrub } from './errors';
 import {
   ACTION_STATUS,
@@ -12,6 +13,7 @@ import {
   IncomingMessage,
   LAYOUT_MODIFIED,
   PROPERTY_STATUS,
+  SET_PROPERTY,
   THING_ADDED,
   THING_MODIFIED,
   THING_REMOVED,
@@ -109,6 +111,24 @@ export class ThingSocket {
           this.warn('sendFailed', `addEventSubscription for "${thingId}": ${error.message}`);
       }
     );
+  }
+
+  /** True while messages can be sent. */
+  get isOpen(): boolean {
+    return !this.done && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /**
+   * Sends a `setProperty` message (see protocol.ts for how the gateway answers); false when the
+   * socket is not open, so the caller can take another way. A send that fails closes the socket,
+   * and its close is reported as usual.
+   */
+  setProperty(thingId: string, name: string, value: JsonValue): boolean {
+    if (!this.isOpen) return false;
+    this.ws.send(
+      JSON.stringify({ messageType: SET_PROPERTY, id: thingId, data: { [name]: value } })
+    );
+    return true;
   }
 
   /** Closes the socket and resolves once it is closed; no handler is called after this. */

@@ -1,4 +1,7 @@
-/** The engine's GatewayConnection over the gateway's Web Thing API: REST for reads and commands, one WebSocket for changes. */
+/**
+ * The engine's GatewayConnection over the gateway's Web Thing API: REST for reads and actions, one
+ * WebSocket for changes and, while it is open, property writes.
+ */
 import { Cancel, Clock, RealClock } from '../clock';
 import {
   ConnectionState,
@@ -13,7 +16,8 @@ import { Command, CommandQueue } from './CommandQueue';
 import { GatewayAuthError, GatewayHttpError, GatewayRequestError, excerpt, scrub } from './errors';
 import { formUrl } from './forms';
 import { GatewayRest } from './GatewayRest';
-import type { GatewayErrorData } from './protocol';
+import { validateValue } from '../engine/validateValue';
+import { GatewayErrorData, SET_PROPERTY } from './protocol';
 import { Snapshot, ThingReader } from './ThingReader';
 import { ThingSocket, ThingSocketHandlers } from './ThingSocket';
 import { WarningLimiter } from './WarningLimiter';
@@ -41,15 +45,30 @@ export interface WebThingClientOptions {
   /** Timers and "now" (default: the real clock); must be a real clock outside tests. */
   clock?: Clock;
   logger?: (level: LogLevel, message: string) => void;
+  /**
+   * Where property writes go: 'socket' (default) sends them over the open WebSocket and REST only
+   * while it is down; 'rest' always PUTs (bench/ compares the two).
+   */
+  commandChannel?: 'socket' | 'rest';
   /** Timing hooks for bench/; off unless given. */
   trace?: ClientTrace;
+}
+
+/** A write sent over the WebSocket, waiting for the device's confirmation. */
+interface SocketWrite {
+  command: Command;
+  /** A different value the device reported for the property meanwhile (named if no confirmation comes). */
+  reported?: unknown;
+  resolve(): void;
+  reject(error: Error): void;
+  cancelTimer: Cancel;
 }
 
 /** Where bench/ times the engine's share of a reaction: from a message in to its command out. */
 export interface ClientTrace {
   /** A WebSocket message arrived; called before it is parsed. */
   messageIn?(): void;
-  /** A command's HTTP request was handed to node's http client (its bytes go out on the next tick). */
+  /** A command was handed to the WebSocket or to node's http client (its bytes go out on the next tick). */
   commandOut?(thingId: string, name: string): void;
 }
 
@@ -81,6 +100,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
       | 'idleTimeoutMs'
       | 'maxPayloadBytes'
       | 'connectAttempts'
+      | 'commandChannel'
     >
   >;
   // thing id -> its description, last known values and reachability (the objects things() hands out)
@@ -91,6 +111,9 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
   private readonly reloads = new Map<string, Promise<void>>();
   // thing id -> removals seen while a re-read of it was pending; a re-read that spans one is dropped
   private readonly removals = new Map<string, number>();
+  // thing id -> its write sent over the WebSocket and not yet confirmed (the CommandQueue keeps one
+  // command per thing in flight, so the next propertyStatus of that property answers it)
+  private readonly socketWrites = new Map<string, SocketWrite>();
   private socket: ThingSocket | undefined;
   private connection: ConnectionState = { state: 'connecting' };
   private cancelRetry: Cancel | undefined;
@@ -114,6 +137,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
       idleTimeoutMs: options.idleTimeoutMs ?? 45_000,
       maxPayloadBytes: options.maxPayloadBytes ?? 4 * 1024 * 1024,
       connectAttempts: options.connectAttempts ?? Infinity,
+      commandChannel: options.commandChannel ?? 'socket',
     };
     this.rest = new GatewayRest({
       base,
@@ -155,6 +179,16 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     this.commands.clear((thingId, command) =>
       this.requestError(thingId, command, 'the gateway connection was closed before it was sent')
     );
+    for (const [thingId, write] of this.socketWrites) {
+      this.settleSocketWrite(
+        thingId,
+        this.requestError(
+          thingId,
+          write.command,
+          'the gateway connection was closed before it confirmed'
+        )
+      );
+    }
     this.rest.destroy();
     this.settleConnect?.reject(new Error('the gateway connection was closed before it was up'));
     this.settleConnect = undefined;
@@ -168,10 +202,16 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     return Array.from(this.thingsById.values());
   }
 
-  /** PUTs the bare value to the property's form; resolves on the gateway's 2xx. */
+  /**
+   * Sends a `setProperty` over the WebSocket and resolves when the device confirms (its
+   * `propertyStatus`), or PUTs the bare value to the property's form while the socket is down and
+   * resolves on the gateway's 2xx (which it sends once the device confirmed). A value the
+   * property's description does not allow is refused before anything is sent, as the gateway
+   * refuses it on a PUT.
+   */
   setProperty(thingId: string, name: string, value: JsonValue): Promise<void> {
     const command: Command = { kind: 'set', name, value };
-    const refused = this.refuse(thingId, command);
+    const refused = this.refuse(thingId, command) ?? this.valueError(thingId, command);
     if (refused) return Promise.reject(refused);
     return this.commands.setProperty(thingId, name, value);
   }
@@ -216,7 +256,11 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     const handlers: ThingSocketHandlers = {
       open: () => this.socketOpened(socket!, snapshot),
       closed: (reason, wasOpen) => this.socketClosed(socket!, reason, wasOpen),
-      propertyStatus: (id, data) => this.propertyStatus(id, data),
+      propertyStatus: (id, data) => {
+        this.propertyStatus(id, data);
+        // After the change is reported: whoever awaits the write then reads the new value.
+        this.confirmSocketWrite(id, data);
+      },
       event: (id, data) => this.event(id, data),
       connected: (id, connected) => this.thingConnected(id, connected),
       thingAdded: (id) => this.thingAdded(id),
@@ -267,6 +311,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     if (socket !== this.socket) return;
     this.socket = undefined;
     if (this.closed) return;
+    this.resendUnconfirmedOverRest();
     if (!wasOpen) {
       this.attemptFailed(new Error(`the WebSocket did not open: ${reason}`));
       return;
@@ -499,13 +544,36 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
   /** `thingRemoved`. */
   private thingRemoved(id: string): void {
     if (this.reloads.has(id)) this.removals.set(id, (this.removals.get(id) ?? 0) + 1);
+    const write = this.socketWrites.get(id);
+    if (write) {
+      this.settleSocketWrite(id, this.requestError(id, write.command, 'the thing was removed'));
+    }
     if (!this.thingsById.delete(id)) return;
     this.incomplete.delete(id);
     this.emit('thingRemoved', { thingId: id });
   }
 
-  /** `error`: the gateway refused something we sent (only addEventSubscription goes over the socket). */
+  /** `error`: the gateway refused something we sent; a refused write rejects its caller. */
   private gatewayError(data: GatewayErrorData): void {
+    const request = data.request;
+    if (
+      isRecord(request) &&
+      request.messageType === SET_PROPERTY &&
+      typeof request.id === 'string'
+    ) {
+      const write = this.socketWrites.get(request.id);
+      if (write && isRecord(request.data) && Object.hasOwn(request.data, write.command.name)) {
+        const said = typeof data.message === 'string' ? data.message : excerpt(data.message, 200);
+        const error = this.requestError(
+          request.id,
+          write.command,
+          `the gateway refused it: ${scrub(said, this.token)}`,
+          data.code
+        );
+        this.settleSocketWrite(request.id, error);
+        return;
+      }
+    }
     this.warn(
       'gatewayError',
       `the gateway reported ${data.status ?? data.code ?? 'an error'}: ${excerpt(data.message, 200)}`
@@ -535,9 +603,83 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     return undefined;
   }
 
-  /** The CommandQueue's sender: one PUT or POST through the member's form. */
-  private async sendCommand(thingId: string, command: Command): Promise<void> {
+  /** Why a value may not be written, as the gateway's own check of a PUT would say, or undefined. */
+  private valueError(thingId: string, command: Command): GatewayRequestError | undefined {
+    const property = this.thingsById.get(thingId)!.description.properties[command.name];
+    if (property.readOnly) return this.requestError(thingId, command, 'the property is read-only');
+    const reason = validateValue(property, command.value);
+    return reason ? this.requestError(thingId, command, `invalid value: ${reason}`) : undefined;
+  }
+
+  /** The CommandQueue's sender: a write over the open WebSocket, else a PUT or POST through the member's form. */
+  private sendCommand(thingId: string, command: Command): Promise<void> {
     // Checked again: the thing may have gone while the command waited its turn.
+    const missing = this.memberError(thingId, command);
+    if (missing) return Promise.reject(missing);
+    const socket = this.socket;
+    if (command.kind === 'set' && this.options.commandChannel === 'socket' && socket?.isOpen) {
+      return this.setOverSocket(socket, thingId, command);
+    }
+    return this.sendOverRest(thingId, command);
+  }
+
+  /**
+   * One write over the WebSocket: no request, no token check, no JSON schema pass in the gateway,
+   * and no response of its own (the device's propertyStatus is the answer, as it is for the PUT).
+   */
+  private setOverSocket(socket: ThingSocket, thingId: string, command: Command): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const write: SocketWrite = { command, resolve, reject, cancelTimer: () => undefined };
+      write.cancelTimer = this.clock.after(this.options.requestTimeoutMs, () => {
+        const within = `within ${this.options.requestTimeoutMs} ms`;
+        const detail =
+          write.reported === undefined
+            ? `no confirmation from the device ${within}`
+            : `the device reported ${excerpt(write.reported, 60)} instead, and no confirmation came ${within}`;
+        this.settleSocketWrite(thingId, this.requestError(thingId, command, detail));
+      });
+      this.socketWrites.set(thingId, write);
+      socket.setProperty(thingId, command.name, command.value as JsonValue);
+      this.trace?.commandOut?.(thingId, command.name);
+    });
+  }
+
+  /**
+   * The device's report of the value written confirms the write. Another value does not: it may
+   * be the greeting burst of a fresh socket, or a change that crossed ours on the way.
+   */
+  private confirmSocketWrite(thingId: string, data: Record<string, unknown>): void {
+    const write = this.socketWrites.get(thingId);
+    if (!write || !Object.hasOwn(data, write.command.name)) return;
+    const value = data[write.command.name];
+    if (sameValue(value, write.command.value)) this.settleSocketWrite(thingId);
+    else write.reported = value;
+  }
+
+  private settleSocketWrite(thingId: string, error?: Error): void {
+    const write = this.socketWrites.get(thingId);
+    if (!write) return;
+    this.socketWrites.delete(thingId);
+    write.cancelTimer();
+    if (error) write.reject(error);
+    else write.resolve();
+  }
+
+  /**
+   * The socket closed before these writes were confirmed: whether the gateway got them is
+   * unknown, so each is sent again as a PUT (setting a value twice leaves the same state).
+   */
+  private resendUnconfirmedOverRest(): void {
+    const writes = [...this.socketWrites];
+    this.socketWrites.clear();
+    for (const [thingId, write] of writes) {
+      write.cancelTimer();
+      this.sendOverRest(thingId, write.command).then(write.resolve, write.reject);
+    }
+  }
+
+  /** One PUT or POST through the member's form. */
+  private async sendOverRest(thingId: string, command: Command): Promise<void> {
     const missing = this.memberError(thingId, command);
     if (missing) throw missing;
     const description = this.thingsById.get(thingId)!.description;

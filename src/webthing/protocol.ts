@@ -18,6 +18,14 @@ export const ACTION_STATUS = 'actionStatus';
 export const LAYOUT_MODIFIED = 'layoutModified';
 /** Gateway → client: `data` is `{ code, status, message, request? }` for a message it refused. */
 export const ERROR = 'error';
+/**
+ * Client → gateway: `data` is `{ <property>: <value> }`. The gateway answers nothing itself: the
+ * device's confirmation comes back as a `propertyStatus` (virtual things and gateway-addon devices
+ * report every write, or their unchanged value when they refuse one), a refusal it sees first
+ * (unknown thing or property) as an `error` quoting the request. Unlike a REST PUT, the value is
+ * not checked against the property's schema on the way.
+ */
+export const SET_PROPERTY = 'setProperty';
 /** Client → gateway: `data` is `{ <event>: {} }`; without it the gateway sends no events. */
 export const ADD_EVENT_SUBSCRIPTION = 'addEventSubscription';
 
@@ -33,4 +41,6 @@ export interface GatewayErrorData {
   code?: number;
   status?: string;
   message?: string;
+  /** The client's message it refused, as sent. */
+  request?: unknown;
 }

@@ -44,6 +44,8 @@ export class FakeGateway {
   hang: RegExp | undefined;
   /** path -> status to answer with instead of the normal answer */
   readonly failures = new Map<string, number>();
+  /** While true, WebSocket setProperty messages are recorded but the device never confirms them. */
+  silentSocketWrites = false;
   private readonly formPrefix: string;
   private readonly readAllForm: boolean;
   private readonly autoPong: boolean;
@@ -117,6 +119,12 @@ export class FakeGateway {
     this.broadcast({ id, messageType: 'propertyStatus', data: { [name]: value } });
   }
 
+  /** Closes every WebSocket but keeps answering HTTP, as a gateway whose socket broke. */
+  dropSockets(): void {
+    for (const ws of this.sockets) ws.terminate();
+    this.sockets.clear();
+  }
+
   /** Sends a message (an object as JSON, a string as is) to every connected socket. */
   broadcast(message: unknown): void {
     const text = typeof message === 'string' ? message : JSON.stringify(message);
@@ -183,11 +191,15 @@ export class FakeGateway {
     ws.on('close', () => this.sockets.delete(ws));
     ws.on('ping', () => this.pings++);
     ws.on('message', (data) => {
+      let message: Record<string, unknown>;
       try {
-        this.received.push(JSON.parse(data.toString()));
+        message = JSON.parse(data.toString());
       } catch {
         // The tests only look at well-formed messages.
+        return;
       }
+      this.received.push(message);
+      if (message.messageType === 'setProperty') this.socketWrite(ws, message);
     });
     // What the gateway sends on connect: "connected" per thing, then one propertyStatus per property.
     for (const thing of this.things.values()) {
@@ -199,6 +211,28 @@ export class FakeGateway {
           JSON.stringify({ id: thing.id, messageType: 'propertyStatus', data: { [name]: value } })
         );
       }
+    }
+  }
+
+  /**
+   * As the gateway: an unknown thing or property gets an `error` quoting the request; otherwise the
+   * device applies the value and reports it to every socket, changed or not (as virtual things do).
+   */
+  private socketWrite(ws: WebSocket, request: Record<string, unknown>): void {
+    const refuse = (message: string): void => {
+      ws.send(
+        JSON.stringify({
+          messageType: 'error',
+          data: { code: 400, status: '400 Bad Request', message, request },
+        })
+      );
+    };
+    const id = String(request.id);
+    const thing = this.things.get(id);
+    if (!thing) return refuse(`Thing ${id} not found`);
+    for (const [name, value] of Object.entries(request.data as Record<string, JsonValue>)) {
+      if (!thing.properties[name]) refuse(`Property "${name}" not found`);
+      else if (!this.silentSocketWrites) this.setValue(id, name, value);
     }
   }
 

@@ -286,9 +286,119 @@ describe('WebSocket messages', () => {
   });
 });
 
-describe('setProperty and requestAction', () => {
-  test('PUTs the bare JSON value to the property form and resolves on 204', async () => {
+describe('setProperty over the WebSocket', () => {
+  test('sends setProperty on the open socket, no PUT, and resolves once the device reports the value', async () => {
     const { client, gateway } = await start();
+    await client.connect();
+
+    await client.setProperty('lamp-1', 'level', 75);
+
+    // Already known when the write resolves: the confirmation is the device's propertyStatus.
+    expect(valuesOf(client, 'lamp-1')?.level).toBe(75);
+    expect(gateway.received).toContainEqual({
+      messageType: 'setProperty',
+      id: 'lamp-1',
+      data: { level: 75 },
+    });
+    expect(gateway.requests.filter((r) => r.method === 'PUT')).toEqual([]);
+  });
+
+  test('resolves on the confirmation, not before; the next command to the thing waits for it', async () => {
+    const { client, gateway } = await start();
+    await client.connect();
+    gateway.silentSocketWrites = true;
+    let resolved = false;
+
+    const first = client.setProperty('lamp-1', 'on', true).then(() => (resolved = true));
+    const second = client.setProperty('lamp-1', 'level', 10);
+    await waitUntil(() => gateway.received.some((m) => m.messageType === 'setProperty'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(resolved).toBe(false);
+    expect(gateway.received.filter((m) => m.messageType === 'setProperty')).toHaveLength(1);
+
+    gateway.silentSocketWrites = false;
+    gateway.setValue('lamp-1', 'on', true);
+    await Promise.all([first, second]);
+    expect(gateway.received.filter((m) => m.messageType === 'setProperty')).toEqual([
+      { messageType: 'setProperty', id: 'lamp-1', data: { on: true } },
+      { messageType: 'setProperty', id: 'lamp-1', data: { level: 10 } },
+    ]);
+  });
+
+  test("a write the gateway refuses rejects naming the thing, the property, the value and the gateway's reason", async () => {
+    const { client, gateway } = await start();
+    await client.connect();
+    // The gateway no longer has the property the client still knows of.
+    delete gateway.things.get('lamp-1')!.properties.color;
+
+    const error = (await client
+      .setProperty('lamp-1', 'color', '#00ff00')
+      .catch((e) => e)) as GatewayRequestError;
+
+    expect(error).toBeInstanceOf(GatewayRequestError);
+    expect(error).toMatchObject({ thingId: 'lamp-1', property: 'color', status: 400 });
+    expect(error.message).toBe(
+      'Setting a property failed: thing "Porch Light" (lamp-1), property "color", value "#00ff00": the gateway refused it: Property "color" not found'
+    );
+  });
+
+  test('a value its description does not allow, or a read-only property, is refused before anything is sent', async () => {
+    const { client, gateway } = await start();
+    await client.connect();
+
+    await expect(client.setProperty('lamp-1', 'level', 'high')).rejects.toThrow(
+      'property "level", value "high": invalid value: expected an integer, got string'
+    );
+    await expect(client.setProperty('button 2', 'pushed', true)).rejects.toThrow(
+      'property "pushed", value true: the property is read-only'
+    );
+    expect(gateway.received.filter((m) => m.messageType === 'setProperty')).toEqual([]);
+    expect(gateway.requests.filter((r) => r.method === 'PUT')).toEqual([]);
+  });
+
+  test('a write the device never confirms fails after requestTimeoutMs', async () => {
+    const { client, gateway } = await start({ requestTimeoutMs: 150 });
+    await client.connect();
+    gateway.silentSocketWrites = true;
+
+    await expect(client.setProperty('kettle', 'on', true)).rejects.toThrow(
+      'Setting a property failed: thing "Kettle" (kettle), property "on", value true: no confirmation from the device within 150 ms'
+    );
+  });
+
+  test('a report of another value does not confirm, and the failure names it', async () => {
+    const { client, gateway } = await start({ requestTimeoutMs: 150 });
+    await client.connect();
+    gateway.silentSocketWrites = true;
+
+    const write = client.setProperty('lamp-1', 'level', 90);
+    await waitUntil(() => gateway.received.some((m) => m.messageType === 'setProperty'));
+    // A device that refuses a write reports the value it kept (gateway-addon's way).
+    gateway.setValue('lamp-1', 'level', 40);
+
+    await expect(write).rejects.toThrow(
+      'value 90: the device reported 40 instead, and no confirmation came within 150 ms'
+    );
+  });
+
+  test('a write unconfirmed when the socket breaks is sent again as a PUT, and resolves on its 204', async () => {
+    const { client, gateway } = await start();
+    await client.connect();
+    gateway.silentSocketWrites = true;
+
+    const write = client.setProperty('kettle', 'on', true);
+    await waitUntil(() => gateway.received.some((m) => m.messageType === 'setProperty'));
+    gateway.dropSockets();
+    await write;
+
+    const put = gateway.requests.find((r) => r.method === 'PUT')!;
+    expect([put.path, put.body]).toEqual(['/things/kettle/properties/on', 'true']);
+  });
+});
+
+describe('setProperty over REST (commandChannel "rest", or while the socket is down) and requestAction', () => {
+  test('PUTs the bare JSON value to the property form and resolves on 204', async () => {
+    const { client, gateway } = await start({ commandChannel: 'rest' });
     await client.connect();
 
     await client.setProperty('lamp-1', 'level', 75);
@@ -302,9 +412,13 @@ describe('setProperty and requestAction', () => {
   });
 
   test('follows the form href, wherever it points on the gateway', async () => {
-    const gateway = new FakeGateway(home(), { formPrefix: '/elsewhere' });
+    // A writable property of the thing whose id needs encoding.
+    const things = home().map((thing) =>
+      thing.id === 'button 2' ? { ...thing, properties: { pushed: { type: 'boolean' } } } : thing
+    );
+    const gateway = new FakeGateway(things, { formPrefix: '/elsewhere' });
     await gateway.start();
-    const { client } = await start({}, gateway);
+    const { client } = await start({ commandChannel: 'rest' }, gateway);
     await client.connect();
 
     await client.setProperty('button 2', 'pushed', true);
@@ -315,7 +429,7 @@ describe('setProperty and requestAction', () => {
   });
 
   test('a refused value rejects naming the thing, the property, the value and the status', async () => {
-    const { client, gateway } = await start();
+    const { client, gateway } = await start({ commandChannel: 'rest' });
     await client.connect();
     gateway.failures.set('/things/lamp-1/properties/color', 400);
 
@@ -350,7 +464,7 @@ describe('setProperty and requestAction', () => {
   });
 
   test('commands to one thing are sent one at a time, in the order asked', async () => {
-    const { client, gateway } = await start();
+    const { client, gateway } = await start({ commandChannel: 'rest' });
     await client.connect();
     gateway.holdPuts = true;
 
@@ -378,7 +492,7 @@ describe('setProperty and requestAction', () => {
   });
 
   test('1,000 sets while one is in flight send only the latest value next, and every caller resolves', async () => {
-    const { client, gateway } = await start();
+    const { client, gateway } = await start({ commandChannel: 'rest' });
     await client.connect();
     gateway.holdPuts = true;
 
@@ -396,7 +510,7 @@ describe('setProperty and requestAction', () => {
   });
 
   test('a request with no answer fails after requestTimeoutMs', async () => {
-    const { client, gateway } = await start({ requestTimeoutMs: 150 });
+    const { client, gateway } = await start({ requestTimeoutMs: 150, commandChannel: 'rest' });
     await client.connect();
     gateway.hang = /properties\/on$/;
 

@@ -1,6 +1,10 @@
-/** Checks a property value against its description the way gateway-addon's Property.setValue does, but says why. */
-import { JsonValue, PropertyDescription } from '../engine/gateway';
-import { showValue } from './SimulatorError';
+/**
+ * Checks a property value against its description as the gateway checks a REST PUT (its JSON
+ * schema) and gateway-addon's Property.setValue, but says why. The Web Thing client checks its
+ * WebSocket writes with it (the gateway checks none of those), the simulator every write.
+ */
+import type { JsonValue, PropertyDescription } from './gateway';
+import { showValue } from './sameValue';
 
 // The gateway UI writes and expects "#rrggbb"; anything else would break its colour picker.
 const COLOR = /^#[0-9a-fA-F]{6}$/;
