@@ -12,6 +12,8 @@ export interface EngineOptions {
   token: string;
   rules: RuleSpec[];
   measureShare?: boolean;
+  /** Where property writes go (default: over the WebSocket, as the add-on sends them). */
+  commandChannel?: 'socket' | 'rest';
 }
 
 export class EngineProcess {
@@ -40,6 +42,7 @@ export class EngineProcess {
         token: options.token,
         rules: options.rules,
         measureShare: options.measureShare ?? false,
+        commandChannel: options.commandChannel ?? 'socket',
       });
       if (answer.type !== 'started') throw new Error(`engine answered ${answer.type}`);
       return new EngineProcess(child, answer.startupMs);

@@ -8,7 +8,14 @@ import type { RuleSpec } from './protocol';
 export type ActionHook = (spec: RuleSpec) => void;
 
 export function ruleClass(spec: RuleSpec, onAction: ActionHook): new () => Rule {
-  return spec.kind === 'mirror' ? mirrorRule(spec, onAction) : rotateRule(spec, onAction);
+  switch (spec.kind) {
+    case 'mirror':
+      return mirrorRule(spec, onAction);
+    case 'fan':
+      return fanRule(spec, onAction);
+    case 'rotate':
+      return rotateRule(spec, onAction);
+  }
 }
 
 // Class declarations, not `return class …` expressions: sucrase hoists one shared `_class`
@@ -31,6 +38,24 @@ function mirrorRule(spec: Extract<RuleSpec, { kind: 'mirror' }>, onAction: Actio
     }
   }
   return MirrorRule;
+}
+
+function fanRule(spec: Extract<RuleSpec, { kind: 'fan' }>, onAction: ActionHook) {
+  class FanRule extends Rule {
+    static title = spec.id;
+    source = this.thing(spec.from.thing);
+    targets: ThingProxy[] = spec.to.map((id) => this.thing(id));
+
+    triggers() {
+      return [this.source.property(spec.from.property)];
+    }
+
+    action(_trigger: unknown, _property: string, value: JsonValue) {
+      onAction(spec);
+      for (const target of this.targets) target[spec.property] = value;
+    }
+  }
+  return FanRule;
 }
 
 function rotateRule(spec: Extract<RuleSpec, { kind: 'rotate' }>, onAction: ActionHook) {

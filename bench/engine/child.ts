@@ -24,6 +24,7 @@ let messageIn = 0;
 // "thing id/property" -> stamps of the messages whose reaction will set it, oldest first
 const waitingForPut = new Map<string, number[]>();
 const shares: number[] = [];
+const stamps: EngineReport['stamps'] = [];
 
 function send(message: FromEngine): void {
   process.send?.(message);
@@ -31,7 +32,11 @@ function send(message: FromEngine): void {
 
 function commandOut(thingId: string, name: string): void {
   const stamp = waitingForPut.get(`${thingId}/${name}`)?.shift();
-  if (stamp !== undefined && counting) shares.push(performance.now() - stamp);
+  if (stamp === undefined || !counting) return;
+  const now = performance.now();
+  shares.push(now - stamp);
+  const origin = performance.timeOrigin;
+  stamps.push({ messageIn: origin + stamp, commandOut: origin + now });
 }
 
 function onAction(spec: RuleSpec, measureShare: boolean): void {
@@ -51,6 +56,7 @@ async function start(request: StartRequest): Promise<void> {
     token: request.token,
     clock,
     connectAttempts: 1,
+    commandChannel: request.commandChannel,
     logger: (level, message) => {
       if (level === 'error' || level === 'warn')
         process.stderr.write(`engine ${level}: ${message}\n`);
@@ -105,6 +111,7 @@ function begin(): void {
   counting = true;
   actions = 0;
   shares.length = 0;
+  stamps.length = 0;
   peakRss = 0;
   sampleRss();
   clearInterval(rssTimer);
@@ -127,6 +134,7 @@ function report(): EngineReport {
   return {
     actions,
     shares: [...shares],
+    stamps: [...stamps],
     cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
     peakRssMB: peakRss / 1024 / 1024,
     troubled: troubledRules(),

@@ -5,6 +5,8 @@ import type { JsonValue } from '../../src/engine/gateway';
 export type RuleSpec =
   /** When `from.property` changes, set `to.property` to the same value (the seed's ExampleIfRule). */
   | { kind: 'mirror'; id: string; from: Member; to: Member }
+  /** When `from.property` changes, set `property` of every thing of `to` to the same value. */
+  | { kind: 'fan'; id: string; from: Member; to: string[]; property: string }
   /** When `from.property` changes, give every thing of `to` its next value of `values` (RainbowRule). */
   | {
       kind: 'rotate';
@@ -25,8 +27,10 @@ export interface StartRequest {
   gatewayUrl: string;
   token: string;
   rules: RuleSpec[];
-  /** Time the engine's share of each mirror reaction (WebSocket message in → PUT out). */
+  /** Time the engine's share of each mirror reaction (WebSocket message in → command out). */
   measureShare: boolean;
+  /** Where the client sends property writes (WebThingClientOptions.commandChannel). */
+  commandChannel: 'socket' | 'rest';
 }
 
 /** Bench → engine. */
@@ -43,6 +47,11 @@ export interface EngineReport {
   actions: number;
   /** Engine share of each measured reaction, in ms. */
   shares: number[];
+  /**
+   * Each measured mirror reaction's message in and command out, in ms since the epoch
+   * (performance.timeOrigin + now: comparable with the bench process's stamps).
+   */
+  stamps: { messageIn: number; commandOut: number }[];
   /** CPU time (user + system) since `begin`, as percent of one core. */
   cpuPercent: number;
   /** Peak resident set size since `begin` (sampled every 50 ms and at the report), in MB. */
