@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- --quick] [-- --check] [-- --only <scenario>]`: runs every scenario several
- * times against the simulator on 127.0.0.1, prints the table (median and p99 of runs, target,
- * met or MISSED) and writes bench/results.json. Exits 0 even when a target is missed (the
- * numbers are the product); with --check, a missed target or a failed run exits 1.
+ * `npm run bench [-- --quick] [-- --check] [-- --only <scenario>] [-- --gateway]`: runs every
+ * scenario several times against the simulator on 127.0.0.1 (with --gateway, also the real-gateway
+ * scenario), prints the table (median and p99 of runs, target, met or MISSED) and writes
+ * bench/results.json; with --only, the rows of the other scenarios already in the file are kept.
+ * Exits 0 even when a target is missed (the numbers are the product); with --check, a missed
+ * target or a failed run exits 1.
  */
-import { writeFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { performance } from 'perf_hooks';
@@ -12,17 +14,21 @@ import { ResultRow, ResultsFile, resultRow } from './resultShape';
 import type { Scenario } from './scenario';
 import { coalescing } from './scenarios/coalescing';
 import { fanout } from './scenarios/fanout';
+import { gatewayScenario } from './scenarios/gateway';
 import { reaction } from './scenarios/reaction';
 import { scale } from './scenarios/scale';
 import { timers } from './scenarios/timers';
 import { markdownTable, textTable } from './table';
 
-const SCENARIOS: Scenario[] = [reaction, fanout, scale, timers, coalescing];
+const SCENARIOS: Scenario[] = [reaction, fanout, scale, timers, coalescing, gatewayScenario];
+// Run only when asked for (--gateway or --only gateway): it starts a real gateway.
+const ON_REQUEST = new Set([gatewayScenario.name]);
 
 interface Options {
   quick: boolean;
   check: boolean;
   only: string | undefined;
+  gateway: boolean;
   /** Where results.json goes (default bench/results.json). */
   out: string;
 }
@@ -32,6 +38,7 @@ function parseArgs(argv: string[]): Options {
     quick: false,
     check: false,
     only: undefined,
+    gateway: false,
     out: path.join(__dirname, 'results.json'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -39,10 +46,11 @@ function parseArgs(argv: string[]): Options {
     if (arg === '--quick') options.quick = true;
     else if (arg === '--check') options.check = true;
     else if (arg === '--only') options.only = argv[++i];
+    else if (arg === '--gateway') options.gateway = true;
     else if (arg === '--out') options.out = path.resolve(argv[++i]);
     else
       throw new Error(
-        `Unknown option "${arg}" (use --quick, --check, --only <name>, --out <file>)`
+        `Unknown option "${arg}" (use --quick, --check, --only <name>, --gateway, --out <file>)`
       );
   }
   const names = SCENARIOS.map((s) => s.name);
@@ -56,6 +64,24 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Runs one scenario's runs; a run that throws gives NaN figures (never a met target) and a note. */
 async function measure(
+  scenario: Scenario,
+  quick: boolean,
+  machine: { cores: number; node: string }
+) {
+  const skip = await scenario.prepare?.({ quick, log });
+  if (skip) {
+    log(`  ${scenario.name} skipped: ${skip}`);
+    await scenario.finish?.();
+    return { rows: [], failures: 0 };
+  }
+  try {
+    return await measureRuns(scenario, quick, machine);
+  } finally {
+    await scenario.finish?.();
+  }
+}
+
+async function measureRuns(
   scenario: Scenario,
   quick: boolean,
   machine: { cores: number; node: string }
@@ -101,7 +127,12 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = [];
   let failures = 0;
   for (const scenario of SCENARIOS) {
-    if (options.only && scenario.name !== options.only) continue;
+    if (
+      options.only
+        ? scenario.name !== options.only
+        : ON_REQUEST.has(scenario.name) && !options.gateway
+    )
+      continue;
     log(`${scenario.title}`);
     const measured = await measure(scenario, options.quick, machine);
     rows.push(...measured.rows);
@@ -117,7 +148,7 @@ async function main(): Promise<void> {
     loadAverage: Math.round(loadAverage * 100) / 100,
     loadAverageEnd: Math.round(os.loadavg()[0] * 100) / 100,
     durationSeconds: Math.round((performance.now() - began) / 1000),
-    results: rows,
+    results: options.only ? keptRows(options.out, rows).concat(rows) : rows,
   };
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${textTable(rows)}\n\n`);
@@ -128,6 +159,14 @@ async function main(): Promise<void> {
       `${failures > 0 ? `; ${failures} run(s) failed` : ''}; wrote ${path.relative(process.cwd(), options.out)} in ${results.durationSeconds} s`
   );
   if (options.check && (missed.length > 0 || failures > 0)) process.exitCode = 1;
+}
+
+/** The rows already in the results file that this run did not measure (--only replaces just its own). */
+function keptRows(file: string, measured: ResultRow[]): ResultRow[] {
+  if (!existsSync(file)) return [];
+  const names = new Set(measured.map((row) => row.name));
+  const previous = JSON.parse(readFileSync(file, 'utf8')) as ResultsFile;
+  return previous.results.filter((row) => !names.has(row.name));
 }
 
 main().catch((error: unknown) => {

@@ -17,4 +17,8 @@ export interface Scenario {
   runs(quick: boolean): number;
   /** One independent run (fresh simulator, fresh engine): a figure per metric name. */
   run(options: RunOptions): Promise<Record<string, number>>;
+  /** Before the runs (e.g. start a gateway); a reason to skip the scenario, or undefined. */
+  prepare?(options: RunOptions): Promise<string | undefined>;
+  /** After the runs, whatever happened (stop what prepare started). */
+  finish?(): Promise<void>;
 }

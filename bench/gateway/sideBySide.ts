@@ -41,6 +41,11 @@ export interface SideBySideOptions {
   warmup: number;
   /** Where the code rule's engine sends its writes. */
   commandChannel?: 'socket' | 'rest';
+  /**
+   * false: the code rules already run elsewhere (the Rule Things add-on inside the gateway, with
+   * CODE_RULE_FILES in its rules folder), so no engine process is started and no stages are timed.
+   */
+  engineProcess?: boolean;
 }
 
 /** Per-trial figures of one side, in ms. */
@@ -79,13 +84,14 @@ async function withSetup<T>(
   guiRules: Record<string, unknown>[],
   codeRules: RuleSpec[],
   options: SideBySideOptions,
-  body: (probe: GatewayProbe, engine: EngineProcess) => Promise<T>
+  body: (probe: GatewayProbe, engine: EngineProcess | undefined) => Promise<T>
 ): Promise<T> {
   const rules = new GuiRules(access.base, access.jwt);
   const probe = await GatewayProbe.open(access.base, access.jwt);
   let engine: EngineProcess | undefined;
   try {
     for (const rule of guiRules) await rules.add(rule);
+    if (options.engineProcess === false) return await body(probe, undefined);
     engine = await EngineProcess.start({
       gatewayUrl: access.base,
       token: access.localToken,
@@ -139,7 +145,7 @@ export async function reaction(
     let begun = false;
     await alternate(options, async (side, counted) => {
       if (counted && !begun) {
-        await engine.begin();
+        await engine?.begin();
         begun = true;
       }
       const pair = BENCH_THINGS[side];
@@ -150,8 +156,8 @@ export async function reaction(
       times[side].push(end - start);
       if (side === 'code') windows.push([start, end]);
     });
-    const report = await engine.report();
-    return { times, stages: stagesOf(windows, report.stamps) };
+    const stamps = engine ? (await engine.report()).stamps : [];
+    return { times, stages: stagesOf(windows, stamps) };
   });
 }
 
@@ -242,3 +248,26 @@ export async function fanOut(access: GatewayAccess, options: SideBySideOptions):
     return times;
   });
 }
+
+/**
+ * The code rules of the three shapes as files for the add-on's rules folder, written as a user
+ * would (the seed's ExampleIfRule: mirror a property), for running them inside the gateway.
+ */
+export const CODE_RULE_FILES: Record<string, string> = {
+  'bench-mirror.ts': `import { Rule } from 'rule-things';
+
+/** Mirrors ${BENCH_THINGS.code.from} on into ${BENCH_THINGS.code.to} (the bench's code side). */
+export default class BenchMirror extends Rule {
+  source = this.thing('${BENCH_THINGS.code.from}');
+  target = this.thing('${BENCH_THINGS.code.to}');
+
+  triggers() {
+    return [this.source.property('on')];
+  }
+
+  action(_trigger: unknown, _property: string, value: unknown) {
+    this.target.on = value === true;
+  }
+}
+`,
+};

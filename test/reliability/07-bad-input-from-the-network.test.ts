@@ -56,6 +56,9 @@ beforeEach(async () => {
     token: TOKEN,
     clock,
     requestTimeoutMs: 10_000,
+    // The faults here are REST answers (500, none at all); their WebSocket counterparts (an
+    // `error`, no confirmation) are in test/webthing/WebThingClient.test.ts.
+    commandChannel: 'rest',
     logger: (level, message) => lines.push(`client ${level}: ${message}`),
   });
   system = new RuleSystem({
