@@ -5,6 +5,7 @@ import { gatewayDescription } from './gatewayDescription';
 import { readBody, sendEmpty, sendJson, sendText } from './http';
 import { SimulatedHome } from './SimulatedHome';
 import { SimulatorError } from './SimulatorError';
+import { deviceTurn } from './deviceTurn';
 
 /** What went wrong with a body, as the gateway words it ("Invalid property value"). */
 class BadBody extends Error {}
@@ -59,9 +60,13 @@ export class RestApi {
         return sendJson(response, 200, home.values(thingId));
       case 'GET :thing/properties/:name':
         return sendJson(response, 200, home.getProperty(thingId, name));
-      case 'PUT :thing/properties/:name':
-        home.writeProperty(thingId, name, await this.body(request, 'Invalid property value'));
+      case 'PUT :thing/properties/:name': {
+        const value = await this.body(request, 'Invalid property value');
+        // As the gateway: the answer waits until the device (another process there) confirmed.
+        await deviceTurn();
+        home.writeProperty(thingId, name, value);
         return sendEmpty(response, 204);
+      }
       case 'PUT :thing/properties':
         return this.putProperties(thingId, await this.body(request, 'Bad Request'), response);
       case 'POST :thing/actions/:name':

@@ -110,6 +110,16 @@ describe('SimulatorServer WebSocket', () => {
     expect(other.messages.filter((m) => m.id === 'philips-hue-01')).toEqual([]);
   });
 
+  test('setProperty of the value a property already has is reported too (its confirmation)', async () => {
+    const client = await greeted('/things/kettle', 1);
+    client.send({ id: 'kettle', messageType: 'setProperty', data: { on: false } });
+    expect(await client.next('propertyStatus', 2)).toEqual({
+      id: 'kettle',
+      messageType: 'propertyStatus',
+      data: { on: false },
+    });
+  });
+
   test('setProperty on a per-thing socket may omit the id', async () => {
     const client = await greeted('/things/porch-light', 1);
     client.send({ messageType: 'setProperty', data: { on: true } });
