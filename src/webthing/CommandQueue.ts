@@ -1,5 +1,6 @@
 /** Per-thing ordering of commands, with sets to a property coalesced while that thing is busy. */
 import type { JsonValue } from '../engine/gateway';
+import { sameValue } from './values';
 
 /** A property write or an action request, as handed to the sender. */
 export interface Command {
@@ -24,7 +25,9 @@ interface Queued extends Command {
  * Sends one command per thing at a time, in the order they were asked for. A set to a property
  * that is still waiting its turn is replaced by a newer set to the same property (only the latest
  * value is sent), unless an action was queued after it: a set never jumps over an action.
- * Superseded callers settle with the command that replaced their value.
+ * Superseded callers settle with the command that replaced their value. A set that would only
+ * repeat the value the set just confirmed gave the same property (what is left of a burst that
+ * came back to where it started: on, off, on) settles with it instead of being sent.
  */
 export class CommandQueue {
   // thing id -> commands waiting behind the one in flight, oldest first; no entry: nothing in flight
@@ -89,7 +92,7 @@ export class CommandQueue {
     this.send(thingId, command).then(
       () => {
         for (const waiter of command.waiters) waiter.resolve();
-        this.next(thingId);
+        this.next(thingId, command);
       },
       (error: Error) => {
         for (const waiter of command.waiters) waiter.reject(error);
@@ -98,14 +101,27 @@ export class CommandQueue {
     );
   }
 
-  private next(thingId: string): void {
+  private next(thingId: string, confirmed?: Queued): void {
     const pending = this.lanes.get(thingId);
     if (pending === undefined) return;
-    const command = pending.shift();
+    let command = pending.shift();
+    while (command && confirmed && repeats(command, confirmed)) {
+      for (const waiter of command.waiters) waiter.resolve();
+      command = pending.shift();
+    }
     if (command === undefined) {
       this.lanes.delete(thingId);
       return;
     }
     this.run(thingId, command);
   }
+}
+
+function repeats(command: Command, confirmed: Command): boolean {
+  return (
+    command.kind === 'set' &&
+    confirmed.kind === 'set' &&
+    command.name === confirmed.name &&
+    sameValue(command.value, confirmed.value)
+  );
 }

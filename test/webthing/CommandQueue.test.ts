@@ -100,3 +100,26 @@ test('clear() rejects what waits and leaves what is in flight to its request', a
   await expect(inFlight).resolves.toBeUndefined();
   expect(s.sent).toEqual(['a:set:x=1']);
 });
+
+test('a burst that comes back to the value just confirmed sends nothing more, and its callers resolve', async () => {
+  const s = manualSender();
+  const queue = new CommandQueue(s.send);
+  const done = [true, false, true, false, true].map((on) => queue.setProperty('a', 'on', on));
+  await tick();
+  s.finish();
+  await Promise.all(done);
+  expect(s.sent).toEqual(['a:set:on=true']);
+});
+
+test('a repeat of the confirmed value is still sent when it waits behind another property', async () => {
+  const s = manualSender();
+  const queue = new CommandQueue(s.send);
+  void queue.setProperty('a', 'on', true);
+  void queue.setProperty('a', 'level', 5);
+  void queue.setProperty('a', 'on', true);
+  for (let i = 0; i < 3; i++) {
+    await tick();
+    if (s.sent.length > i) s.finish();
+  }
+  expect(s.sent).toEqual(['a:set:on=true', 'a:set:level=5', 'a:set:on=true']);
+});
