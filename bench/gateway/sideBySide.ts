@@ -1,14 +1,16 @@
 /**
  * The same reaction made by a GUI rule (the gateway's own rules engine) and by a code rule (our
  * engine in its own process, as the add-on runs it), on one real gateway, in alternating trials,
- * timed by one probe: from the gateway's report of the trigger's change to its report of the
- * effect. Three shapes: one light (the seed's ExampleIfRule), a thing changed back to back
- * (five toggles), and six lights at once.
+ * timed by one probe: from the probe's setProperty of the trigger (a click) to the gateway's
+ * report of the effect. Timing from the probe's receipt of the trigger's report instead would
+ * favour the GUI rule on a loaded machine: it reacts inside the gateway while the probe waits for
+ * the CPU, and then reads both reports at once. Three shapes: one light (the seed's
+ * ExampleIfRule), a thing changed back to back (five toggles), and six lights at once.
  */
 import { EngineProcess } from '../engine/EngineProcess';
 import type { RuleSpec } from '../engine/protocol';
 import { sleep } from '../pacing';
-import { GatewayProbe, Report } from './GatewayProbe';
+import { epochNow, GatewayProbe, Report } from './GatewayProbe';
 import { GuiRules, ifOnTurnOn, whileOnTurnOn } from './guiRules';
 
 /** How to reach the gateway: its URL, a user's token (rules) and a local authorization (things). */
@@ -53,6 +55,8 @@ export type Times = Record<Side, number[]>;
 
 /** Where a code reaction's time goes, per trial, in ms. */
 export interface Stages {
+  /** The probe's setProperty of the trigger → the probe has the gateway's report of it. */
+  trigger: number[];
   /** Gateway report of the trigger → our engine has the message (vs. the probe's copy). */
   delivery: number[];
   /** Message in → command handed to the socket (parsing, rule, write). */
@@ -116,14 +120,19 @@ async function reset(probe: GatewayProbe, from: string, to: string[], byProbe: b
   await settle();
 }
 
-/** Trigger on; resolves with its report's stamp and the last effect's report stamp. */
-async function fire(probe: GatewayProbe, from: string, to: string[]): Promise<[number, number]> {
+/** Trigger on; resolves with the stamps of the click, of the trigger's report and of the last effect's report. */
+async function fire(
+  probe: GatewayProbe,
+  from: string,
+  to: string[]
+): Promise<[number, number, number]> {
   const triggered = probe.next(from, 'on', true);
   const effects = to.map((id) => probe.next(id, 'on', true));
+  const clicked = epochNow();
   probe.set(from, 'on', true);
-  const start = await triggered;
+  const reported = await triggered;
   const ends = await Promise.all(effects);
-  return [start, Math.max(...ends)];
+  return [clicked, reported, Math.max(...ends)];
 }
 
 /** One light: "if A is on, turn B on", GUI rule vs ExampleIfRule-shaped code rule. */
@@ -141,7 +150,7 @@ export async function reaction(
   const gate = ifOnTurnOn('bench gui reaction', gui.from, [gui.to]);
   return withSetup(access, [gate], [mirror], options, async (probe, engine) => {
     const times: Times = { gui: [], code: [] };
-    const windows: [number, number][] = [];
+    const windows: [number, number, number][] = [];
     let begun = false;
     await alternate(options, async (side, counted) => {
       if (counted && !begun) {
@@ -151,10 +160,10 @@ export async function reaction(
       const pair = BENCH_THINGS[side];
       // The code rule mirrors: turning A off turns B off; the GUI rule's B is turned off by hand.
       await reset(probe, pair.from, [pair.to], side === 'gui');
-      const [start, end] = await fire(probe, pair.from, [pair.to]);
+      const [clicked, reported, end] = await fire(probe, pair.from, [pair.to]);
       if (!counted) return;
-      times[side].push(end - start);
-      if (side === 'code') windows.push([start, end]);
+      times[side].push(end - clicked);
+      if (side === 'code') windows.push([clicked, reported, end]);
     });
     const stamps = engine ? (await engine.report()).stamps : [];
     return { times, stages: stagesOf(windows, stamps) };
@@ -163,11 +172,12 @@ export async function reaction(
 
 /** Matches each code trial with the engine's stamps of the reaction inside it. */
 function stagesOf(
-  windows: [number, number][],
+  windows: [number, number, number][],
   stamps: { messageIn: number; commandOut: number }[]
 ): Stages {
-  const stages: Stages = { delivery: [], engine: [], command: [] };
-  for (const [start, end] of windows) {
+  const stages: Stages = { trigger: [], delivery: [], engine: [], command: [] };
+  for (const [clicked, start, end] of windows) {
+    stages.trigger.push(start - clicked);
     // The trial's reaction: its command went out before the effect was reported, and its
     // message came in no earlier than a few ms before the probe's copy of it.
     const stamp = stamps.find((s) => s.commandOut <= end && s.messageIn >= start - 5);
@@ -181,7 +191,7 @@ function stagesOf(
 
 /**
  * Back to back: A toggles five times without a pause; B follows ("while A is on, B is on" vs a
- * mirroring code rule). Timed from A's first change to B's last report; B must end on.
+ * mirroring code rule). Timed from the first click to B's last report; B must end on.
  */
 export async function backToBack(
   access: GatewayAccess,
@@ -202,6 +212,7 @@ export async function backToBack(
       const pair = BENCH_THINGS[side];
       await reset(probe, pair.from, [pair.to], side === 'gui');
       const reports = probe.record();
+      const clicked = epochNow();
       for (const value of TOGGLES) probe.set(pair.from, 'on', value);
       await probe.next(pair.to, 'on', true).catch(() => undefined);
       const lastOf = (id: string): Report | undefined =>
@@ -213,14 +224,13 @@ export async function backToBack(
         if (reports.length === seen) break;
       }
       probe.stopRecording();
-      const first = reports.find((r) => r.thingId === pair.from);
       const last = lastOf(pair.to);
       if (!counted) return;
-      if (!first || !last || last.value !== true) {
+      if (!last || last.value !== true) {
         wrongEnd++;
         return;
       }
-      times[side].push(last.at - first.at);
+      times[side].push(last.at - clicked);
     });
     return { times, wrongEnd };
   });
@@ -242,8 +252,8 @@ export async function fanOut(access: GatewayAccess, options: SideBySideOptions):
     await alternate(options, async (side, counted) => {
       const from = BENCH_THINGS[side].from;
       await reset(probe, from, lights, side === 'gui');
-      const [start, end] = await fire(probe, from, lights);
-      if (counted) times[side].push(end - start);
+      const [clicked, , end] = await fire(probe, from, lights);
+      if (counted) times[side].push(end - clicked);
     });
     return times;
   });

@@ -49,16 +49,20 @@ export const gatewayScenario: Scenario = {
   name: 'gateway',
   title: 'Real gateway: GUI rule vs code rule, alternating, one probe',
   metrics: [
-    ms('gui.p50', 'reaction by a GUI rule ("if A is on, turn B on"), median of the run'),
+    ms('gui.p50', 'click on A → gateway reports B on, GUI rule ("if A is on, turn B on"), median'),
     ms('code.p50', 'the same reaction by a code rule (ExampleIfRule shape), median of the run'),
     ms('code.p50_over_gui', 'code p50 minus GUI p50, same run', atMost(1)),
     ms('gui.p99', 'GUI rule reaction, p99 of the run'),
     ms('code.p99', 'code rule reaction, p99 of the run'),
     ms('code.p99_over_gui', 'code p99 minus GUI p99, same run', atMost(0)),
+    ms(
+      'code.trigger.p50',
+      "click on A → the probe has the gateway's report of A (both sides pay it)"
+    ),
     ms('code.delivery.p50', "gateway's report of A → our engine has it (vs the probe's copy)"),
     ms('code.engine.p50', 'message in → command handed to the socket, inside the engine'),
     ms('code.command.p50', 'command out → the gateway reports B (gateway, adapter, back)'),
-    ms('backToBack.gui.p50', 'five toggles of A back to back → B settled, GUI While rule'),
+    ms('backToBack.gui.p50', 'five clicks on A back to back → B settled, GUI While rule'),
     ms('backToBack.code.p50', 'the same with a code rule mirroring A into B'),
     ms('backToBack.code.p50_over_gui', 'code minus GUI, same run', atMost(0)),
     {
@@ -67,7 +71,7 @@ export const gatewayScenario: Scenario = {
       description: 'back-to-back trials (either side) where B did not end on',
       target: { op: '<=', value: 0, judgedOn: 'worst' },
     },
-    ms('fanout.gui.p50', 'A on → the last of six lights on, GUI rule with six effects'),
+    ms('fanout.gui.p50', 'click on A → the last of six lights on, GUI rule with six effects'),
     ms('fanout.code.p50', 'the same with one code rule setting six lights'),
     ms('fanout.code.p50_over_gui', 'code minus GUI, same run', atMost(0)),
     ms('fanout.gui.p99', 'fan-out, GUI rule, p99 of the run'),
@@ -116,6 +120,7 @@ export const gatewayScenario: Scenario = {
     const b2bFigures = sideBySide('backToBack.', b2b.times);
     return {
       ...sideBySide('', one.times),
+      'gateway.code.trigger.p50': percentile(one.stages.trigger, 50),
       'gateway.code.delivery.p50': percentile(one.stages.delivery, 50),
       'gateway.code.engine.p50': percentile(one.stages.engine, 50),
       'gateway.code.command.p50': percentile(one.stages.command, 50),
