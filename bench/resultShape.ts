@@ -57,7 +57,21 @@ export interface ResultsFile {
   loadAverageEnd: number;
   /** Total wall time of the bench, in seconds. */
   durationSeconds: number;
+  /**
+   * Later runs of single scenarios (`--only`, the real-gateway suite) whose rows replaced those of
+   * the same name; the fields above describe the run that wrote the file first.
+   */
+  updates?: ResultsUpdate[];
   results: ResultRow[];
+}
+
+/** When and under what load a later run measured the rows of `scenario`. */
+export interface ResultsUpdate {
+  scenario: string;
+  generatedAt: string;
+  loadAverage: number;
+  loadAverageEnd: number;
+  durationSeconds: number;
 }
 
 /** The figure a target is checked against. */
@@ -96,4 +110,16 @@ export function resultRow(
     row.met = clean.some(Number.isNaN) ? false : meets(judged(row, metric.target), metric.target);
   }
   return row;
+}
+
+/** `results` with `rows` replacing the rows of the same name, and `update` noted. */
+export function withUpdate(
+  results: ResultsFile,
+  rows: ResultRow[],
+  update: ResultsUpdate
+): ResultsFile {
+  const names = new Set(rows.map((row) => row.name));
+  const kept = results.results.filter((row) => !names.has(row.name));
+  const updates = (results.updates ?? []).filter((u) => u.scenario !== update.scenario);
+  return { ...results, updates: [...updates, update], results: [...kept, ...rows] };
 }

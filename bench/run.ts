@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { performance } from 'perf_hooks';
-import { ResultRow, ResultsFile, resultRow } from './resultShape';
+import { ResultRow, ResultsFile, resultRow, withUpdate } from './resultShape';
 import type { Scenario } from './scenario';
 import { coalescing } from './scenarios/coalescing';
 import { fanout } from './scenarios/fanout';
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     rows.push(...measured.rows);
     failures += measured.failures;
   }
-  const results: ResultsFile = {
+  const measured: ResultsFile = {
     generatedAt: new Date().toISOString(),
     mode: options.quick ? 'quick' : 'full',
     cores: machine.cores,
@@ -148,8 +148,9 @@ async function main(): Promise<void> {
     loadAverage: Math.round(loadAverage * 100) / 100,
     loadAverageEnd: Math.round(os.loadavg()[0] * 100) / 100,
     durationSeconds: Math.round((performance.now() - began) / 1000),
-    results: options.only ? keptRows(options.out, rows).concat(rows) : rows,
+    results: rows,
   };
+  const results = options.only ? mergeInto(options.out, measured, options.only) : measured;
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${textTable(rows)}\n\n`);
   if (process.env.BENCH_MARKDOWN) process.stdout.write(`${markdownTable(rows)}\n\n`);
@@ -161,12 +162,19 @@ async function main(): Promise<void> {
   if (options.check && (missed.length > 0 || failures > 0)) process.exitCode = 1;
 }
 
-/** The rows already in the results file that this run did not measure (--only replaces just its own). */
-function keptRows(file: string, measured: ResultRow[]): ResultRow[] {
-  if (!existsSync(file)) return [];
-  const names = new Set(measured.map((row) => row.name));
-  const previous = JSON.parse(readFileSync(file, 'utf8')) as ResultsFile;
-  return previous.results.filter((row) => !names.has(row.name));
+/**
+ * With --only: the results file as it was, with this run's rows replacing those of the same name
+ * and the run noted under `updates` (the header keeps describing the run that wrote the file).
+ */
+function mergeInto(file: string, measured: ResultsFile, scenario: string): ResultsFile {
+  if (!existsSync(file)) return measured;
+  return withUpdate(JSON.parse(readFileSync(file, 'utf8')) as ResultsFile, measured.results, {
+    scenario,
+    generatedAt: measured.generatedAt,
+    loadAverage: measured.loadAverage,
+    loadAverageEnd: measured.loadAverageEnd,
+    durationSeconds: measured.durationSeconds,
+  });
 }
 
 main().catch((error: unknown) => {

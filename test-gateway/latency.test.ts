@@ -10,8 +10,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { CODE_RULE_FILES, reaction, Times } from '../bench/gateway/sideBySide';
-import type { Metric, ResultRow, ResultsFile } from '../bench/resultShape';
-import { resultRow } from '../bench/resultShape';
+import type { Metric, ResultRow, ResultsFile, ResultsUpdate } from '../bench/resultShape';
+import { resultRow, withUpdate } from '../bench/resultShape';
 import { median, percentile } from '../bench/stats';
 import { Gateway, scenario, waitFor } from './harness';
 
@@ -65,12 +65,10 @@ function figures(times: Times): number[] {
 }
 
 /** Replaces the suite's rows in bench/results.json, keeping every other row. */
-function writeRows(rows: ResultRow[]): void {
+function writeRows(rows: ResultRow[], update: ResultsUpdate): void {
   if (!fs.existsSync(RESULTS)) return;
   const results = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as ResultsFile;
-  const names = new Set(rows.map((row) => row.name));
-  results.results = results.results.filter((row) => !names.has(row.name)).concat(rows);
-  fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(RESULTS, `${JSON.stringify(withUpdate(results, rows, update), null, 2)}\n`);
 }
 
 describe('scenario 8: reaction latency, code rule vs GUI rule', () => {
@@ -90,6 +88,8 @@ describe('scenario 8: reaction latency, code rule vs GUI rule', () => {
       'the dropped rule file to run in the add-on',
       500
     );
+    const began = Date.now();
+    const loadAverage = os.loadavg()[0];
     const perRun: number[][] = [];
     for (let run = 0; run < RUNS; run++) {
       // reaction() rejects if any trial's effect does not come within 5 s: nothing may be lost.
@@ -105,7 +105,13 @@ describe('scenario 8: reaction latency, code rule vs GUI rule', () => {
         { cores: os.cpus().length, node: process.version }
       )
     );
-    writeRows(rows);
+    writeRows(rows, {
+      scenario: 'gateway.suite (npm run test:gateway, scenario 8)',
+      generatedAt: new Date().toISOString(),
+      loadAverage: Math.round(loadAverage * 100) / 100,
+      loadAverageEnd: Math.round(os.loadavg()[0] * 100) / 100,
+      durationSeconds: Math.round((Date.now() - began) / 1000),
+    });
     const [gui50, code50, , gui99, code99] = rows.map((row) => row.median);
     scenario(
       '8',
