@@ -2,7 +2,6 @@
 import WebSocket from 'ws';
 import { JsonValue } from '../engine/gateway';
 import { sameValue } from '../engine/sameValue';
-import { deviceTurn } from './deviceTurn';
 import { HomeEvents } from './HomeEvents';
 import { SimulatedHome } from './SimulatedHome';
 
@@ -119,19 +118,16 @@ export class ThingSocket {
   }
 
   /**
-   * As the gateway: the device applies the write on a later turn (the adapter is another process)
-   * and reports it, even when the value did not change (virtual things do; a client waiting for
-   * its write's confirmation relies on it).
+   * As the gateway: the device reports the write, even when the value did not change (virtual
+   * things do; a client waiting for its write's confirmation relies on it).
    */
   private setProperties(id: string, data: Record<string, JsonValue>, request: JsonValue): void {
     for (const [name, value] of Object.entries(data)) {
-      void deviceTurn().then(() =>
-        this.attempt(request, () => {
-          const unchanged = sameValue(this.home.getProperty(id, name), value);
-          this.home.writeProperty(id, name, value);
-          if (unchanged) this.send({ id, messageType: 'propertyStatus', data: { [name]: value } });
-        })
-      );
+      this.attempt(request, () => {
+        const unchanged = sameValue(this.home.getProperty(id, name), value);
+        this.home.writeProperty(id, name, value);
+        if (unchanged) this.send({ id, messageType: 'propertyStatus', data: { [name]: value } });
+      });
     }
   }
 
