@@ -8,6 +8,7 @@ import http from 'http';
 import net from 'net';
 import path from 'path';
 import { groupAlive, trackGroup, untrackGroup } from './processes';
+import { request } from './request';
 import { suiteState, SuiteState } from './suite';
 import { sha256File, Tarball } from './tarball';
 import { ThingSocket } from './ThingSocket';
@@ -216,8 +217,8 @@ export class Gateway {
     await waitFor(
       async () => {
         if (this.exited) throw new Error('the gateway exited during start-up');
-        const res = await fetch(`${this.base}/users/count`, {
-          headers: { Accept: 'application/json' },
+        const res = await request('GET', `${this.base}/users/count`, {
+          Accept: 'application/json',
         });
         return res.status === 200;
       },
@@ -242,27 +243,30 @@ export class Gateway {
   /** The OAuth flow of Settings → Developer → Create local authorization. */
   async createLocalToken(): Promise<string> {
     const redirect = 'https://gateway.localhost/oauth/local-token-service';
-    const allow = await fetch(
+    const allow = await request(
+      'GET',
       `${this.base}/oauth/allow?response_type=code&client_id=local-token&scope=/things:readwrite&state=x&redirect_uri=${encodeURIComponent(redirect)}`,
-      { headers: { Authorization: `Bearer ${this.jwt}` }, redirect: 'manual' }
+      { Authorization: `Bearer ${this.jwt}` }
     );
-    const code = new URL(allow.headers.get('location') ?? '', this.base).searchParams.get('code');
+    const location = String(allow.headers.location ?? '');
+    const code = new URL(location, this.base).searchParams.get('code');
     if (!code) throw new Error(`GET /oauth/allow gave no code (${allow.status})`);
-    const res = await fetch(`${this.base}/oauth/token`, {
-      method: 'POST',
-      headers: {
+    const res = await request(
+      'POST',
+      `${this.base}/oauth/token`,
+      {
         Authorization: `Basic ${Buffer.from('local-token:super secret').toString('base64')}`,
         Accept: 'application/json',
         'Content-Type': 'application/x-www-form-urlencoded',
       },
-      body: new URLSearchParams({
+      new URLSearchParams({
         grant_type: 'authorization_code',
         code,
         redirect_uri: redirect,
         client_id: 'local-token',
-      }).toString(),
-    });
-    const body = (await res.json()) as { access_token?: string };
+      }).toString()
+    );
+    const body = JSON.parse(res.text) as { access_token?: string };
     if (!body.access_token) throw new Error(`POST /oauth/token: ${res.status}`);
     return body.access_token;
   }
@@ -272,19 +276,19 @@ export class Gateway {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.jwt) headers.Authorization = `Bearer ${this.jwt}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(`${this.base}${urlPath}`, {
+    const { status, text } = await request(
       method,
+      `${this.base}${urlPath}`,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
+      body === undefined ? undefined : JSON.stringify(body)
+    );
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
     } catch {
       // not JSON: keep the text
     }
-    return { status: res.status, body: parsed as T, text };
+    return { status, body: parsed as T, text };
   }
 
   /** Like api(), but a status other than 2xx throws with the gateway's answer. */
