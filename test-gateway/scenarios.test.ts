@@ -35,6 +35,19 @@ export default class WakeLightRule extends Rule {
 }
 `;
 
+const SWITCH_ECHO = `import { Rule } from 'rule-things';
+
+export default class SwitchEchoRule extends Rule {
+  triggers() {
+    return [this.things.Virtual_On_Off_Switch.property('on')];
+  }
+
+  action() {
+    this.things.Virtual_Dimmable_Color_Light.on = this.things.Virtual_On_Off_Switch.on;
+  }
+}
+`;
+
 let gw: Gateway;
 // title -> id of the things the scenarios use
 const ids: Record<string, string> = {};
@@ -47,6 +60,7 @@ beforeAll(async () => {
     'Virtual On/Off Light',
     'Virtual On/Off Color Light',
     'Virtual Dimmable Light',
+    'Virtual Dimmable Color Light',
   ]) {
     ids[title] = await gw.idOf(title);
   }
@@ -277,6 +291,34 @@ describe('scenario 5: GUI rules with RuleThings', () => {
       '5',
       'GUI rule switches enabled',
       `enabled false ${ms} ms after the trigger; rule then idle`
+    );
+  });
+});
+
+describe('a RuleThing the user has not added', () => {
+  it('sends no events, so the gateway logs no "Received event for unknown thing"', async () => {
+    gw.writeRule('switch-echo.ts', SWITCH_ECHO);
+    await gw.waitForOffered('Switch Echo', 30_000);
+    const light = ids['Virtual Dimmable Color Light'];
+    // It runs (the light follows the switch) and fires, but its thing is only offered, not added.
+    let firings = 0;
+    await waitFor(
+      async () => {
+        const on = !(await gw.property(light, 'on'));
+        await gw.setProperty(SWITCH(), 'on', on);
+        await new Promise((r) => setTimeout(r, 500));
+        if ((await gw.property(light, 'on')) === on) firings++;
+        return firings >= 2;
+      },
+      60_000,
+      'Switch Echo to fire twice'
+    );
+    const warnings = gw.log().match(/Received event for unknown thing.*/g) ?? [];
+    expect(warnings).toEqual([]);
+    scenario(
+      '11',
+      'events only for added things',
+      `${firings} firings of an unadded RuleThing, 0 unknown-thing warnings`
     );
   });
 });
