@@ -250,7 +250,12 @@ describe('scenario 5: GUI rules with RuleThings', () => {
     const started = Date.now();
     const current = await gw.property(SWITCH(), 'on');
     await gw.setProperty(SWITCH(), 'on', !current);
-    await waitFor(async () => (await gw.property(light, 'on')) === true, 5_000, 'the GUI rule', 20);
+    await waitFor(
+      async () => (await gw.property(light, 'on')) === true,
+      15_000,
+      'the GUI rule',
+      20
+    );
     scenario('5', 'GUI rule on fired', `light on ${Date.now() - started} ms after the switch`);
   });
 

@@ -465,7 +465,8 @@ export class Gateway {
         adapterIds = adapters.filter((a) => a.ready).map((a) => a.id);
         return adapterIds.length >= want;
       },
-      60_000,
+      // The loader takes 30-50 s per add-on on a 2-core machine under heavy load.
+      180_000,
       'every enabled add-on adapter',
       200
     );
@@ -490,7 +491,7 @@ export class Gateway {
         missing = things.filter((_, i) => !complete[i]).map(thingId);
         return missing.length === 0;
       },
-      90_000,
+      120_000,
       'the saved things of the enabled adapters',
       500
     ).catch((e) => {
