@@ -11,6 +11,8 @@ import os from 'os';
 import path from 'path';
 
 export const ROOT = path.resolve(__dirname, '..');
+/** For a test that runs npm, tsc or tar on a whole package (minutes on a busy 2-core machine). */
+export const PACKAGE_STEP_TIMEOUT_MS = 180_000;
 /** For a beforeAll that may wait for one build and then run another. */
 export const BUILD_HOOK_TIMEOUT_MS = 600_000;
 const BUILD_TIMEOUT_MS = 280_000;

@@ -14,7 +14,9 @@ import { checkListEntry } from '../../scripts/addonList/check';
 import { AddonManifest, ListEntry, listEntry } from '../../scripts/addonList/entry';
 import listSchema from '../../scripts/addonList/schema/list.json';
 import manifestSchema from '../../scripts/addonList/schema/manifest.json';
-import { addonTarball, BUILD_HOOK_TIMEOUT_MS, ROOT } from '../builds';
+import { addonTarball, BUILD_HOOK_TIMEOUT_MS, PACKAGE_STEP_TIMEOUT_MS, ROOT } from '../builds';
+
+jest.setTimeout(PACKAGE_STEP_TIMEOUT_MS);
 
 const manifest: AddonManifest = JSON.parse(
   fs.readFileSync(path.join(ROOT, 'manifest.json'), 'utf8')
@@ -120,6 +122,8 @@ interface Variant {
   afterSums?: (dir: string) => void;
   entry?: (e: ListEntry & Record<string, unknown>) => void;
   entryName?: string;
+  /** Written instead of the entry. */
+  entryText?: string;
   notATarball?: boolean;
 }
 
@@ -164,7 +168,7 @@ function problemsWith(variant: Variant): string[] {
     Record<string, unknown>;
   variant.entry?.(entry);
   const entryFile = path.join(dir, variant.entryName ?? `${entry.id}.json`);
-  fs.writeFileSync(entryFile, JSON.stringify(entry));
+  fs.writeFileSync(entryFile, variant.entryText ?? JSON.stringify(entry));
   return checkListEntry(entryFile, tarball);
 }
 
@@ -178,6 +182,7 @@ describe("the list checker's checks, each failing alone", () => {
   });
 
   const cases: Array<[string, Variant, string]> = [
+    ['an entry file that is not JSON', { entryText: '{"id": "rule-things",' }, 'Failed to read'],
     ['an entry file not named after its id', { entryName: 'other.json' }, 'Filename other'],
     [
       'an entry without license_url',

@@ -9,7 +9,15 @@ import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { BUILD_HOOK_TIMEOUT_MS, npmTarball, packageJson, ROOT } from '../builds';
+import {
+  BUILD_HOOK_TIMEOUT_MS,
+  PACKAGE_STEP_TIMEOUT_MS,
+  npmTarball,
+  packageJson,
+  ROOT,
+} from '../builds';
+
+jest.setTimeout(PACKAGE_STEP_TIMEOUT_MS);
 
 interface LockEntry {
   dev?: boolean;
