@@ -94,7 +94,9 @@ describe('the npm package', () => {
       expect(files).toContain(`package/${file}`);
     }
     expect(files.filter((f) => f.startsWith('package/examples/')).length).toBeGreaterThan(0);
-    // No TypeScript sources, tests or benchmark: only the page under src/, which the add-on serves.
+    // No source maps (they would point at sources not shipped), no TypeScript sources, tests or
+    // benchmark: only the page under src/, which the add-on serves.
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => /^package\/(test|bench|scripts)\//.test(f))).toEqual([]);
     expect(
       files.filter((f) => f.startsWith('package/src/') && !f.startsWith('package/src/addon/page/'))
