@@ -3,15 +3,12 @@
  * production node_modules, every SHA256SUMS line verifying, no gateway-addon, no native code, and
  * nothing npm rewrites or fetches when the gateway's loader runs `npm link gateway-addon`.
  */
-import { execFileSync } from 'child_process';
 import crypto from 'crypto';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
+import { addonTarball, BUILD_HOOK_TIMEOUT_MS } from '../builds';
 
-const root = path.resolve(__dirname, '../..');
-const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const tarball = path.join(root, `${name}-${version}.tgz`);
+let tarball: string;
 let unpacked: string;
 
 function sha256(file: string): string {
@@ -22,17 +19,9 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f));
 }
 
-beforeAll(() => {
-  execFileSync('bash', [path.join(root, 'package.sh')], {
-    cwd: root,
-    stdio: 'pipe',
-    timeout: 280_000,
-  });
-  unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-things-package-'));
-  execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
-}, 300_000);
-
-afterAll(() => fs.rmSync(unpacked, { recursive: true, force: true }));
+beforeAll(async () => {
+  ({ tarball, unpacked } = await addonTarball());
+}, BUILD_HOOK_TIMEOUT_MS);
 
 describe('package.sh', () => {
   it('writes a tarball that unpacks into package/ with the add-on layout', () => {
