@@ -9,6 +9,7 @@ import type { GatewayConnection } from './engine/gateway';
 import type { EngineWorkerData, FromEngine, RuleInfo, ToEngine } from './engine/messages';
 import { RuleFolder } from './engine/RuleFolder';
 import { RuleSystem } from './engine/RuleSystem';
+import { memoryReport, MemoryLedger } from './engine/MemoryLedger';
 import { weekAhead } from './engine/preview';
 import { RunningRuleProbe } from './engine/RunningRuleProbe';
 import { WebThingClient } from './webthing';
@@ -114,6 +115,19 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
     return false;
   }
 
+  // Started before the files load, so memory a file's top-level code keeps is charged to it.
+  const ledger = new MemoryLedger(data.rulesFolder);
+  ledger.start();
+  let sampling = false;
+  const reportMemory = (): void => {
+    if (sampling) return;
+    sampling = true;
+    const ruleIds = (file: string): string[] =>
+      system.rules().flatMap((rule) => (rule.file === file ? [rule.id] : []));
+    void memoryReport(ledger, data.memoryWatchMb, ruleIds)
+      .then((report) => post({ type: 'memory', ...report }))
+      .finally(() => (sampling = false));
+  };
   await folder.loadAll();
   post({ type: 'rules', rules: system.rules().map(shown) });
   // The host's watchdog allows its startup timeout until the first heartbeat, then only its
@@ -121,7 +135,10 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
   // would leave a rule that blocks the thread right away (on the first snapshot, a press, a
   // catch-up) under the startup timeout, stopped after 20–30 s instead of seconds.
   post({ type: 'heartbeat' });
-  const heartbeat = setInterval(() => post({ type: 'heartbeat' }), data.heartbeatMs);
+  const heartbeat = setInterval(() => {
+    post({ type: 'heartbeat' });
+    reportMemory();
+  }, data.heartbeatMs);
   folder.watch();
   watching = true;
   let stopTypes: (() => void) | undefined;
@@ -143,6 +160,7 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
 
   await stopped;
   clearInterval(heartbeat);
+  ledger.stop();
   stopTypes?.();
   folder.close();
   await system.stop();

@@ -9,6 +9,7 @@ import { JsonValue, PayloadEmitter } from '../engine/gateway';
 import type { EngineWorkerData, FromEngine, PreviewOccurrence, ToEngine } from '../engine/messages';
 import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
 import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
+import { EngineMemory, OutOfMemory } from './EngineMemory';
 
 export type { EngineWorkerData };
 
@@ -27,7 +28,10 @@ export interface EngineHostOptions {
   /** How long a setting write waits for the engine's reply. */
   replyTimeoutMs?: number;
   execArgv?: string[];
-  /** The worker's heap limit in MB; a rule that leaks ends the worker there, not the add-on (default ENGINE_HEAP_LIMIT_MB). */
+  /**
+   * The worker's memory limit in MB, for its JavaScript heap and for its whole footprint (heap plus
+   * Buffers); a rule that leaks ends the worker there, not the add-on (default ENGINE_HEAP_LIMIT_MB).
+   */
   maxHeapMb?: number;
   /** The worker's environment; Node's default is a copy of process.env. */
   env?: NodeJS.ProcessEnv;
@@ -39,8 +43,8 @@ export interface EngineHostEvents {
   message: FromEngine;
   /** The worker stopped sending heartbeats; it is terminated and started again. */
   stalled: { ruleId?: string; method?: string; silentMs: number };
-  /** The worker crossed its heap limit and was ended; `exited` follows and restarts it. */
-  outOfMemory: { limitMb: number; ruleId?: string };
+  /** The worker crossed its memory limit and was ended (and is started again); `culprit` is the rule to switch off. */
+  outOfMemory: OutOfMemory;
   /** The worker ended without being asked to; it is started again after `restartInMs`. */
   exited: { code: number; restartInMs: number };
 }
@@ -69,9 +73,11 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private exitPromise?: Promise<void>;
   // A stalled worker being terminated while its successor starts; `stop()` waits for it too.
   private terminating?: Promise<unknown>;
+  private readonly memory: EngineMemory;
 
   constructor(private readonly options: EngineHostOptions) {
     super();
+    this.memory = new EngineMemory(options.maxHeapMb ?? ENGINE_HEAP_LIMIT_MB);
   }
 
   get running(): boolean {
@@ -83,8 +89,10 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const { clock } = this.options;
     const probe = createProbeBuffer();
     this.probe = probe;
+    this.memory.restarted();
+    const memoryWatchMb = this.memory.watchFromMb;
     const worker = new Worker(this.options.script, {
-      workerData: { ...this.options.workerData(), probe } satisfies EngineWorkerData,
+      workerData: { ...this.options.workerData(), probe, memoryWatchMb } satisfies EngineWorkerData,
       execArgv: this.options.execArgv,
       env: this.options.env,
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
@@ -96,7 +104,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     worker.on('message', (message: FromEngine) => this.onMessage(worker, message));
     worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        this.emit('outOfMemory', { limitMb: this.maxHeapMb, ruleId: this.inRule().ruleId });
+        this.emit('outOfMemory', this.memory.ended(this.inRule().ruleId));
         return;
       }
       this.emit('message', {
@@ -198,6 +206,14 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         else pending.resolve(message.type === 'preview' ? message.occurrences : undefined);
         return;
       }
+      case 'memory':
+        // Ended here, not at V8's heap limit: Buffers and array buffers lie outside that heap.
+        if (this.memory.report(message)) {
+          const event = this.memory.ended(this.inRule().ruleId);
+          this.replace(worker);
+          this.emit('outOfMemory', event);
+        }
+        return;
       case 'stopped':
         // The engine has let go of its rules; the thread ends by itself or by terminate().
         void worker.terminate();
@@ -214,16 +230,26 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
       if (!worker || this.stopping) return;
       const { at } = this.lastHeartbeat;
       const { ruleId: runningRule, method: runningMethod } = this.inRule();
-      // Forget the worker first so its exit is not mistaken for a crash.
-      this.worker = undefined;
-      this.failPending('the rule engine was restarted');
+      this.replace(worker);
       this.emit('stalled', {
         ruleId: runningRule,
         method: runningMethod,
         silentMs: this.options.clock.nowMs() - at,
       });
-      this.terminating = worker.terminate().then(() => this.start());
     });
+  }
+
+  /**
+   * Ends `worker` and starts its successor once it has ended; listeners of the event that caused
+   * it run first (synchronously), so what they save is what the successor reads.
+   */
+  private replace(worker: Worker): void {
+    // Forget the worker first so its exit is not mistaken for a crash.
+    this.worker = undefined;
+    this.cancelWatchdog?.();
+    this.failPending('the rule engine was restarted');
+    const ended = worker.terminate();
+    this.terminating = ended.then(() => this.start());
   }
 
   /** The rule code the engine thread was in last, as its probe or its last heartbeat says. */
@@ -236,7 +262,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   }
 
   private get maxHeapMb(): number {
-    return this.options.maxHeapMb ?? ENGINE_HEAP_LIMIT_MB;
+    return this.memory.limitMb;
   }
 
   private onExit(worker: Worker, code: number): void {

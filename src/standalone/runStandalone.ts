@@ -6,6 +6,7 @@
 import fs from 'fs';
 import path from 'path';
 import { EngineHost } from '../addon/EngineHost';
+import { describeOutOfMemory } from '../addon/EngineMemory';
 import { StateStore } from '../addon/StateStore';
 import type { Clock } from '../clock';
 import type { EngineWorkerData, FromEngine } from '../engine/messages';
@@ -13,6 +14,8 @@ import { ENGINE_HEARTBEAT_MS, engineWorkerEntry } from '../engineWorkerEntry';
 import { RuleThingServer } from './RuleThingServer';
 
 export interface StandaloneOptions {
+  /** The engine's memory limit in MB (default ENGINE_HEAP_LIMIT_MB). */
+  maxHeapMb?: number;
   gatewayUrl: string;
   token: string;
   rulesFolder: string;
@@ -54,6 +57,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     script: entry.script,
     execArgv: entry.execArgv,
     clock: options.clock,
+    maxHeapMb: options.maxHeapMb,
     workerData: () => ({
       rulesFolder: options.rulesFolder,
       gatewayUrl: options.gatewayUrl,
@@ -105,6 +109,14 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     note(
       'warn',
       `${ruleId ?? 'a rule'} kept the engine busy for ${Math.round(silentMs / 1000)} s${method ? ` in ${method}()` : ''}: it was switched off and the engine restarted`
+    );
+  });
+  engine.on('outOfMemory', (event) => {
+    // Switched off before the new worker reads the saved state, so the leak does not start again.
+    for (const ruleId of event.culprit?.ruleIds ?? []) saving(store.setEnabled(ruleId, false));
+    note(
+      'warn',
+      describeOutOfMemory(event, (ruleId) => ruleId)
     );
   });
   engine.on('exited', ({ code, restartInMs }) =>
