@@ -4,6 +4,7 @@
  * adapter, or the standalone runner), which restarts it if a rule blocks it.
  */
 import { parentPort, workerData } from 'worker_threads';
+import { createRuleChecker } from './authoring/ruleChecker';
 import { RealClock } from './clock';
 import type { GatewayConnection } from './engine/gateway';
 import type { EngineWorkerData, FromEngine, RuleInfo, ToEngine } from './engine/messages';
@@ -55,24 +56,14 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
   system.on('occurrence', (occurrence) => post({ type: 'occurrence', ...occurrence }));
   system.on('log', ({ level, message }) => post({ type: 'log', level, message }));
 
-  // Files are type-checked when they change, not at start: the compiler costs seconds on a Pi,
-  // and a file that worked before the restart does not need it.
-  let checker: ((file: string) => Promise<string | undefined>) | undefined;
-  let watching = false;
+  // Type-checked in the checker's own thread, at start and on every change alike: the compiler
+  // takes seconds (more on a Pi) that the engine thread never waits for, and its findings are
+  // warnings in the rules' status, never a reason not to run.
+  const checker = createRuleChecker(data.rulesFolder);
   const folder = new RuleFolder(system, data.rulesFolder, clock, {
     saved: data.saved,
-    log: (message) => log('info', message),
-    check: async (file) => {
-      if (!watching) return undefined;
-      if (!checker) {
-        const { createRuleChecker } = await import('./authoring/ruleChecker');
-        checker = createRuleChecker(data.rulesFolder, () => gateway?.things() ?? [], {
-          zone: data.timeZone,
-          place: data.place ?? undefined,
-        });
-      }
-      return checker(file);
-    },
+    log: (message, level = 'info') => log(level, message),
+    check: (file) => checker.check(file),
   });
   const stopped = new Promise<void>((resolve) => {
     port.on('message', (message) => {
@@ -140,7 +131,6 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
     reportMemory();
   }, data.heartbeatMs);
   folder.watch();
-  watching = true;
   let stopTypes: (() => void) | undefined;
   if (gateway) {
     void system.start().then(
@@ -163,6 +153,7 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
   ledger.stop();
   stopTypes?.();
   folder.close();
+  await checker.close();
   await system.stop();
   await gateway?.close();
   post({ type: 'stopped' });
