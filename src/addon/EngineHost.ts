@@ -6,7 +6,14 @@
 import { Worker } from 'worker_threads';
 import type { Cancel, Clock } from '../clock';
 import { JsonValue, PayloadEmitter } from '../engine/gateway';
-import type { EngineWorkerData, FromEngine, PreviewOccurrence, ToEngine } from '../engine/messages';
+import { fileFingerprint } from '../engine/loadRules';
+import type {
+  EngineWorkerData,
+  FromEngine,
+  PreviewOccurrence,
+  SetAsideFile,
+  ToEngine,
+} from '../engine/messages';
 import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
 import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
 
@@ -16,7 +23,7 @@ export interface EngineHostOptions {
   /** The worker entry: lib/engine/worker.js in the add-on, a protocol peer in tests. */
   script: string;
   /** Read at every (re)start, so a restarted worker gets the latest saved state. */
-  workerData: () => Omit<EngineWorkerData, 'probe'>;
+  workerData: () => Omit<EngineWorkerData, 'probe' | 'setAside'>;
   clock: Clock;
   /** Silence after which the worker counts as blocked. */
   heartbeatTimeoutMs?: number;
@@ -37,8 +44,11 @@ export interface EngineHostOptions {
 export interface EngineHostEvents {
   /** Every message from the engine except heartbeats, replies and `stopped`, which the host consumes. */
   message: FromEngine;
-  /** The worker stopped sending heartbeats; it is terminated and started again. */
-  stalled: { ruleId?: string; method?: string; silentMs: number };
+  /**
+   * The worker stopped sending heartbeats; it is terminated and started again. `ruleId` is the
+   * rule whose code was running, or `file` the rule file whose top level was (it is set aside).
+   */
+  stalled: { ruleId?: string; file?: string; method?: string; silentMs: number };
   /** The worker crossed its heap limit and was ended; `exited` follows and restarts it. */
   outOfMemory: { limitMb: number; ruleId?: string };
   /** The worker ended without being asked to; it is started again after `restartInMs`. */
@@ -69,6 +79,8 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private exitPromise?: Promise<void>;
   // A stalled worker being terminated while its successor starts; `stop()` waits for it too.
   private terminating?: Promise<unknown>;
+  // rule file -> why it may not load until it changes (it threw, exited or blocked while loading)
+  private readonly setAside: Record<string, SetAsideFile> = {};
 
   constructor(private readonly options: EngineHostOptions) {
     super();
@@ -84,7 +96,11 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const probe = createProbeBuffer();
     this.probe = probe;
     const worker = new Worker(this.options.script, {
-      workerData: { ...this.options.workerData(), probe } satisfies EngineWorkerData,
+      workerData: {
+        ...this.options.workerData(),
+        probe,
+        setAside: this.setAside,
+      } satisfies EngineWorkerData,
       execArgv: this.options.execArgv,
       env: this.options.env,
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
@@ -198,6 +214,9 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         else pending.resolve(message.type === 'preview' ? message.occurrences : undefined);
         return;
       }
+      case 'setAside':
+        this.setAside[message.file] = message.setAside;
+        return;
       case 'stopped':
         // The engine has let go of its rules; the thread ends by itself or by terminate().
         void worker.terminate();
@@ -213,25 +232,31 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
       const worker = this.worker;
       if (!worker || this.stopping) return;
       const { at } = this.lastHeartbeat;
-      const { ruleId: runningRule, method: runningMethod } = this.inRule();
+      const { ruleId, file, method } = this.inRule();
+      const silentMs = this.options.clock.nowMs() - at;
       // Forget the worker first so its exit is not mistaken for a crash.
       this.worker = undefined;
       this.failPending('the rule engine was restarted');
-      this.emit('stalled', {
-        ruleId: runningRule,
-        method: runningMethod,
-        silentMs: this.options.clock.nowMs() - at,
-      });
+      if (!ruleId && file) this.setAsideBlocking(file, silentMs);
+      this.emit('stalled', { ruleId, file: ruleId ? undefined : file, method, silentMs });
       this.terminating = worker.terminate().then(() => this.start());
     });
   }
 
-  /** The rule code the engine thread was in last, as its probe or its last heartbeat says. */
-  private inRule(): { ruleId?: string; method?: string } {
+  /** The rule code the engine thread is in, as its probe or its last heartbeat says. */
+  private inRule(): { ruleId?: string; file?: string; method?: string } {
     const probed = this.probe ? readProbe(this.probe) : undefined;
-    return {
-      ruleId: probed?.ruleId ?? this.lastHeartbeat.runningRule,
-      method: probed?.method ?? this.lastHeartbeat.runningMethod,
+    if (probed) return probed;
+    return { ruleId: this.lastHeartbeat.runningRule, method: this.lastHeartbeat.runningMethod };
+  }
+
+  /** A file whose top level never finished loading is not loaded again until it changes. */
+  private setAsideBlocking(file: string, silentMs: number): void {
+    const fingerprint = fileFingerprint(this.options.workerData().rulesFolder, file);
+    if (!fingerprint) return;
+    this.setAside[file] = {
+      fingerprint,
+      reason: `failed to load ${file}: its top level kept the rule engine busy for ${Math.round(silentMs / 1000)} s (an endless loop?), so the engine was restarted; the file is set aside until it changes`,
     };
   }
 

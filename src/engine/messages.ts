@@ -93,6 +93,10 @@ export type FromEngine =
   /** The answer to `preview`, in time order; `error` instead when it could not be computed. */
   | { type: 'preview'; requestId: number; occurrences: PreviewOccurrence[]; error?: string }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
+  /** The engine switched a rule off because it kept failing; the host saves it so. */
+  | { type: 'switchedOff'; ruleId: string; reason: string }
+  /** A rule file threw or exited while loading: a restarted engine must not run it again unchanged. */
+  | { type: 'setAside'; file: string; setAside: SetAsideFile }
   /** Sent by the engine thread while its event loop runs; the watchdog restarts it when they stop. */
   | { type: 'heartbeat'; runningRule?: string; runningMethod?: string }
   | { type: 'stopped' };
@@ -104,6 +108,14 @@ export interface SavedRuleState {
   lastFired?: string;
   /** trigger (as described: "at 06:30 every day") -> ISO instant of its last occurrence that fired */
   occurrences?: Record<string, string>;
+}
+
+/** A rule file that threw, exited or blocked while loading, kept from loading until it changes. */
+export interface SetAsideFile {
+  /** fileFingerprint() of the content that failed. */
+  fingerprint: string;
+  /** The status its RuleThing shows. */
+  reason: string;
 }
 
 /** What the engine thread gets as `workerData` when it starts. */
@@ -126,4 +138,6 @@ export interface EngineWorkerData {
   writeTypes?: boolean;
   /** Shared memory the engine writes which rule code it runs into (see RunningRuleProbe). */
   probe?: SharedArrayBuffer;
+  /** rule file -> why it is set aside (see SetAsideFile); kept by the host across restarts. */
+  setAside?: Record<string, SetAsideFile>;
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { EngineHost } from '../addon/EngineHost';
+import { EngineHost, EngineHostOptions } from '../addon/EngineHost';
 import { StateStore } from '../addon/StateStore';
 import type { Clock } from '../clock';
 import type { EngineWorkerData, FromEngine } from '../engine/messages';
@@ -26,6 +26,8 @@ export interface StandaloneOptions {
   /** Where to serve the rules as Web Things; none when undefined. */
   serve?: { port: number; host: string };
   clock: Clock;
+  /** The watchdog's timeouts (tests and the bench shorten them). */
+  engine?: Pick<EngineHostOptions, 'heartbeatTimeoutMs' | 'startupTimeoutMs'>;
   /** Every engine message and every note of the runner, for the console. */
   onMessage: (message: FromEngine) => void;
 }
@@ -54,6 +56,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     script: entry.script,
     execArgv: entry.execArgv,
     clock: options.clock,
+    ...options.engine,
     workerData: () => ({
       rulesFolder: options.rulesFolder,
       gatewayUrl: options.gatewayUrl,
@@ -97,14 +100,27 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
         server?.fired(message.record);
         store.setLastFired(message.record.ruleId, message.record.at);
         return;
+      case 'switchedOff':
+        saving(store.setEnabled(message.ruleId, false));
+        return;
     }
   });
-  engine.on('stalled', ({ ruleId, method, silentMs }) => {
+  engine.on('stalled', ({ ruleId, file, method, silentMs }) => {
+    const seconds = Math.round(silentMs / 1000);
+    if (file) {
+      note(
+        'warn',
+        `rule file ${file} kept the engine busy for ${seconds} s while loading: the engine restarted without it, and it is set aside until the file changes`
+      );
+      return;
+    }
     // Switched off before the new worker reads the saved state, so the blocking rule does not run again.
     if (ruleId) saving(store.setEnabled(ruleId, false));
     note(
       'warn',
-      `${ruleId ?? 'a rule'} kept the engine busy for ${Math.round(silentMs / 1000)} s${method ? ` in ${method}()` : ''}: it was switched off and the engine restarted`
+      ruleId
+        ? `${ruleId} kept the engine busy for ${seconds} s${method ? ` in ${method}` : ''}: it was switched off and the engine restarted`
+        : `the engine stopped answering for ${seconds} s and was restarted`
     );
   });
   engine.on('exited', ({ code, restartInMs }) =>
