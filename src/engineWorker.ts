@@ -60,6 +60,7 @@ export async function runEngine(
   system.on('fired', (record) => post({ type: 'fired', record }));
   system.on('occurrence', (occurrence) => post({ type: 'occurrence', ...occurrence }));
   system.on('log', ({ level, message }) => post({ type: 'log', level, message }));
+  system.on('restoreList', ({ ruleId, restore }) => post({ type: 'restoreList', ruleId, restore }));
   system.on('switchedOff', ({ ruleId, reason }) => post({ type: 'switchedOff', ruleId, reason }));
   if (guardThread) containFaults(data, system, log);
 

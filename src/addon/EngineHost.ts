@@ -15,6 +15,7 @@ import type {
   ToEngine,
 } from '../engine/messages';
 import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
+import type { Recorded } from '../engine/WhilePhase';
 import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
 
 export type { EngineWorkerData };
@@ -81,6 +82,8 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private terminating?: Promise<unknown>;
   // rule file -> why it may not load until it changes (it threw, exited or blocked while loading)
   private readonly setAside: Record<string, SetAsideFile> = {};
+  // While rule id -> what it will put back, for a worker that starts after one ended in the phase
+  private readonly restore = new Map<string, Recorded[]>();
 
   constructor(private readonly options: EngineHostOptions) {
     super();
@@ -96,11 +99,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const probe = createProbeBuffer();
     this.probe = probe;
     const worker = new Worker(this.options.script, {
-      workerData: {
-        ...this.options.workerData(),
-        probe,
-        setAside: this.setAside,
-      } satisfies EngineWorkerData,
+      workerData: this.workerData(probe),
       execArgv: this.options.execArgv,
       env: this.options.env,
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
@@ -127,6 +126,14 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         resolve();
       });
     });
+  }
+
+  /** The caller's data with what the host keeps across workers: files set aside, While rules' lists. */
+  private workerData(probe: SharedArrayBuffer): EngineWorkerData {
+    const data = this.options.workerData();
+    const saved = { ...data.saved };
+    for (const [ruleId, restore] of this.restore) saved[ruleId] = { ...saved[ruleId], restore };
+    return { ...data, saved, probe, setAside: this.setAside };
   }
 
   /** Sends a message; without a running worker it is dropped (a restart reads the saved state). */
@@ -216,6 +223,10 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
       }
       case 'setAside':
         this.setAside[message.file] = message.setAside;
+        return;
+      case 'restoreList':
+        if (message.restore.length > 0) this.restore.set(message.ruleId, message.restore);
+        else this.restore.delete(message.ruleId);
         return;
       case 'stopped':
         // The engine has let go of its rules; the thread ends by itself or by terminate().

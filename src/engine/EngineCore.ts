@@ -11,6 +11,7 @@ import type { PropertyWriter } from './PropertyWriter';
 import type { ThingEventHub } from './ThingEventHub';
 import type { ThingStore } from './ThingStore';
 import type { TypedEmitter } from './TypedEmitter';
+import type { Recorded } from './WhilePhase';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -22,6 +23,8 @@ export interface RuleSystemEvents {
   /** An alarm fired for one occurrence; the host saves it, so a restart does not fire it again. */
   occurrence: { ruleId: string; trigger: string; at: string };
   log: { level: LogLevel; message: string };
+  /** What a While rule will put back changed (empty: nothing); the host saves it for a restarted engine. */
+  restoreList: { ruleId: string; restore: Recorded[] };
   /** The engine switched a rule off (it kept failing); the host saves it so. */
   switchedOff: { ruleId: string; reason: string };
 }

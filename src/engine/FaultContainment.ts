@@ -24,6 +24,14 @@ export interface Containment {
   exit(code?: number): never;
 }
 
+/**
+ * What a refused `process.exit()` (and the like) throws: already charged to the rule as a fault
+ * when it is thrown, so whoever catches it need not report it again.
+ */
+export class RefusedInRule extends Error {
+  override name = 'RefusedInRule';
+}
+
 /** Signals that a rule may not send to its own process, its parent, or a process group. */
 function endsRuleThings(pid: number): boolean {
   return pid === process.pid || pid === process.ppid || pid <= 0;
@@ -67,7 +75,7 @@ export function containRuleFaults(options: ContainmentOptions): Containment {
   const realExit = process.exit.bind(process);
   const realKill = process.kill.bind(process);
   const refuse = (call: string): never => {
-    const error = new Error(
+    const error = new RefusedInRule(
       `${call} is not allowed in a rule: it would stop every rule and the RuleThings; nothing was stopped`
     );
     const scope = scopeOf(error);

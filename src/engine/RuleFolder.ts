@@ -153,6 +153,7 @@ export class RuleFolder {
             enabled: before ? before.enabled : saved?.enabled,
             settings,
             occurrences: saved?.occurrences,
+            restore: saved?.restore,
           })
         );
       } catch (error) {

@@ -13,6 +13,7 @@ import { describeSource, fillSettings, ruleSentence, underlyingTrigger } from '.
 import type { EngineCore, LogLevel } from './EngineCore';
 import { messageOf } from './errorMessage';
 import type { JsonValue } from './gateway';
+import { RefusedInRule } from './FaultContainment';
 import { FaultCount, MAX_FAULTS } from './FaultCount';
 import { Cause, causeOf, FiringRate } from './LoopGuard';
 import type { RuleInfo } from './messages';
@@ -38,7 +39,7 @@ import { createThingProxy, isThingProxy, ThingProxy } from './ThingProxy';
 import { createThingsDirectory } from './ThingsDirectory';
 import type { Delivery } from './ThingEventHub';
 import { ThingChangeTrigger, PropertyTrigger, EventTrigger } from './ThingTriggers';
-import { WhilePhase } from './WhilePhase';
+import { Recorded, WhilePhase } from './WhilePhase';
 import { WhileRule } from './WhileRule';
 
 export type RuleSource = (new () => Rule) | Rule;
@@ -56,6 +57,8 @@ export interface RuleEntry {
   settings?: Record<string, JsonValue>;
   /** Saved last fired occurrence per alarm trigger. */
   occurrences?: Record<string, string>;
+  /** What a While rule had to put back when the previous engine ended (see WhilePhase.resume). */
+  restore?: Recorded[];
 }
 
 type RuleClass = (new () => Rule) & RuleStatics;
@@ -141,6 +144,8 @@ export class RuleRuntime implements WriteOrigin {
       if (typeof source !== 'function') bindRule(this.rule, binding);
       const cls = this.ruleClass()!;
       this.phase = this.rule instanceof WhileRule ? new WhilePhase() : undefined;
+      this.phase?.resume(this.entry.restore ?? []);
+      this.entry.restore = undefined;
       if (cls.timeout !== undefined) this.actionTimeoutMs = checkTimeout(cls.timeout);
       this.gate = new RunGate(
         checkMode(cls.mode ?? (this.phase ? 'restart' : 'single')),
@@ -198,6 +203,8 @@ export class RuleRuntime implements WriteOrigin {
     this.description = undefined;
     for (const source of sources) this.attach(source, catchUp);
     if (this.phase && this.running) this.evaluateCondition(undefined);
+    // The previous engine ended in the active phase, and the condition no longer holds.
+    if (this.phase?.leftOver && this.running) void this.restore(undefined);
     void initial;
     this.changed();
   }
@@ -353,7 +360,7 @@ export class RuleRuntime implements WriteOrigin {
   }
 
   beforeWrite(thingId: string, name: string, previous: JsonValue | undefined): void {
-    this.phase?.record(thingId, name, previous);
+    if (this.phase?.record(thingId, name, previous)) this.restoreListChanged();
   }
 
   // ---- triggers and runs ----
@@ -480,9 +487,15 @@ export class RuleRuntime implements WriteOrigin {
     }
   }
 
+  /** The host saves what a While rule would put back, so a restarted engine still puts it back. */
+  private restoreListChanged(): void {
+    this.core.events.emit('restoreList', { ruleId: this.id, restore: this.phase!.recorded });
+  }
+
   /** Puts back what the While phase changed, as this rule's writes. */
   private restore(cause: Cause | undefined): Promise<void> {
     const recorded = this.phase!.takeRecorded();
+    if (recorded.length > 0) this.restoreListChanged();
     const run = this.newRun(cause);
     const writes = currentRun.run(run, () =>
       recorded.map(({ thingId, name, value }) => {
@@ -519,14 +532,17 @@ export class RuleRuntime implements WriteOrigin {
     try {
       result = this.inScope(what, () => currentRun.run(run, fn));
     } catch (error) {
-      this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
+      // A refused process.exit() is a fault already, with its own status.
+      if (!(error instanceof RefusedInRule))
+        this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
       result = undefined;
     }
     const pending = !!result && typeof (result as Promise<void>).then === 'function';
     if (source !== undefined) this.fired(run, source, property!, value);
     if (!pending) return undefined;
     return (result as Promise<void>).then(undefined, (error: unknown) => {
-      if (!isAbort(error)) this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
+      if (!isAbort(error) && !(error instanceof RefusedInRule))
+        this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
     });
   }
 

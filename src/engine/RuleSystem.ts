@@ -24,6 +24,7 @@ import type { RuleScope } from './RuleScope';
 import { ThingEventHub } from './ThingEventHub';
 import { ThingStore } from './ThingStore';
 import { TypedEmitter } from './TypedEmitter';
+import type { Recorded } from './WhilePhase';
 
 export interface RuleSystemOptions {
   gateway: GatewayConnection;
@@ -51,6 +52,8 @@ export interface AddRuleOptions {
   settings?: Record<string, JsonValue>;
   /** Saved last fired occurrence per alarm trigger (the `occurrence` events of a previous run). */
   occurrences?: Record<string, string>;
+  /** What a While rule had to put back when the previous engine ended in its active phase. */
+  restore?: Recorded[];
 }
 
 export class RuleSystem {
@@ -113,6 +116,7 @@ export class RuleSystem {
       enabled: options.enabled,
       settings: options.settings,
       occurrences: options.occurrences,
+      restore: options.restore,
     });
   }
 

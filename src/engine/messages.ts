@@ -4,6 +4,7 @@
  * that blocks cannot freeze the RuleThings. Every payload is plain, structured-clonable data.
  */
 import type { JsonValue } from './gateway';
+import type { Recorded } from './WhilePhase';
 
 /** A rule parameter that becomes a writable RuleThing property. */
 export interface SettingInfo {
@@ -95,6 +96,8 @@ export type FromEngine =
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
   /** The engine switched a rule off because it kept failing; the host saves it so. */
   | { type: 'switchedOff'; ruleId: string; reason: string }
+  /** What a While rule will put back when its condition ends (empty: nothing); kept for a restarted engine. */
+  | { type: 'restoreList'; ruleId: string; restore: Recorded[] }
   /** A rule file threw or exited while loading: a restarted engine must not run it again unchanged. */
   | { type: 'setAside'; file: string; setAside: SetAsideFile }
   /** Sent by the engine thread while its event loop runs; the watchdog restarts it when they stop. */
@@ -108,6 +111,8 @@ export interface SavedRuleState {
   lastFired?: string;
   /** trigger (as described: "at 06:30 every day") -> ISO instant of its last occurrence that fired */
   occurrences?: Record<string, string>;
+  /** What a While rule had to put back when the engine ended in its active phase. */
+  restore?: Recorded[];
 }
 
 /** A rule file that threw, exited or blocked while loading, kept from loading until it changes. */
