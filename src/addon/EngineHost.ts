@@ -6,8 +6,16 @@
 import { Worker } from 'worker_threads';
 import type { Cancel, Clock } from '../clock';
 import { JsonValue, PayloadEmitter } from '../engine/gateway';
-import type { EngineWorkerData, FromEngine, PreviewOccurrence, ToEngine } from '../engine/messages';
+import { fileFingerprint } from '../engine/loadRules';
+import type {
+  EngineWorkerData,
+  FromEngine,
+  PreviewOccurrence,
+  SetAsideFile,
+  ToEngine,
+} from '../engine/messages';
 import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
+import type { Recorded } from '../engine/WhilePhase';
 import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
 import { EngineMemory, OutOfMemory } from './EngineMemory';
 
@@ -17,7 +25,7 @@ export interface EngineHostOptions {
   /** The worker entry: lib/engine/worker.js in the add-on, a protocol peer in tests. */
   script: string;
   /** Read at every (re)start, so a restarted worker gets the latest saved state. */
-  workerData: () => Omit<EngineWorkerData, 'probe'>;
+  workerData: () => Omit<EngineWorkerData, 'probe' | 'setAside'>;
   clock: Clock;
   /** Silence after which the worker counts as blocked. */
   heartbeatTimeoutMs?: number;
@@ -41,8 +49,11 @@ export interface EngineHostOptions {
 export interface EngineHostEvents {
   /** Every message from the engine except heartbeats, replies and `stopped`, which the host consumes. */
   message: FromEngine;
-  /** The worker stopped sending heartbeats; it is terminated and started again. */
-  stalled: { ruleId?: string; method?: string; silentMs: number };
+  /**
+   * The worker stopped sending heartbeats; it is terminated and started again. `ruleId` is the
+   * rule whose code was running, or `file` the rule file whose top level was (it is set aside).
+   */
+  stalled: { ruleId?: string; file?: string; method?: string; silentMs: number };
   /** The worker crossed its memory limit and was ended (and is started again); `culprit` is the rule to switch off. */
   outOfMemory: OutOfMemory;
   /** The worker ended without being asked to; it is started again after `restartInMs`. */
@@ -74,6 +85,10 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   // A stalled worker being terminated while its successor starts; `stop()` waits for it too.
   private terminating?: Promise<unknown>;
   private readonly memory: EngineMemory;
+  // rule file -> why it may not load until it changes (it threw, exited or blocked while loading)
+  private readonly setAside: Record<string, SetAsideFile> = {};
+  // While rule id -> what it will put back, for a worker that starts after one ended in the phase
+  private readonly restore = new Map<string, Recorded[]>();
 
   constructor(private readonly options: EngineHostOptions) {
     super();
@@ -90,9 +105,8 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const probe = createProbeBuffer();
     this.probe = probe;
     this.memory.restarted();
-    const memoryWatchMb = this.memory.watchFromMb;
     const worker = new Worker(this.options.script, {
-      workerData: { ...this.options.workerData(), probe, memoryWatchMb } satisfies EngineWorkerData,
+      workerData: this.workerData(probe),
       execArgv: this.options.execArgv,
       env: this.options.env,
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
@@ -119,6 +133,15 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         resolve();
       });
     });
+  }
+
+  /** The caller's data with what the host keeps across workers: files set aside, While rules' lists. */
+  private workerData(probe: SharedArrayBuffer): EngineWorkerData {
+    const data = this.options.workerData();
+    const saved = { ...data.saved };
+    for (const [ruleId, restore] of this.restore) saved[ruleId] = { ...saved[ruleId], restore };
+    const memoryWatchMb = this.memory.watchFromMb;
+    return { ...data, saved, probe, setAside: this.setAside, memoryWatchMb };
   }
 
   /** Sends a message; without a running worker it is dropped (a restart reads the saved state). */
@@ -214,6 +237,13 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
           this.emit('outOfMemory', event);
         }
         return;
+      case 'setAside':
+        this.setAside[message.file] = message.setAside;
+        return;
+      case 'restoreList':
+        if (message.restore.length > 0) this.restore.set(message.ruleId, message.restore);
+        else this.restore.delete(message.ruleId);
+        return;
       case 'stopped':
         // The engine has let go of its rules; the thread ends by itself or by terminate().
         void worker.terminate();
@@ -229,13 +259,11 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
       const worker = this.worker;
       if (!worker || this.stopping) return;
       const { at } = this.lastHeartbeat;
-      const { ruleId: runningRule, method: runningMethod } = this.inRule();
+      const { ruleId, file, method } = this.inRule();
+      const silentMs = this.options.clock.nowMs() - at;
+      if (!ruleId && file) this.setAsideBlocking(file, silentMs);
       this.replace(worker);
-      this.emit('stalled', {
-        ruleId: runningRule,
-        method: runningMethod,
-        silentMs: this.options.clock.nowMs() - at,
-      });
+      this.emit('stalled', { ruleId, file: ruleId ? undefined : file, method, silentMs });
     });
   }
 
@@ -248,16 +276,23 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     this.worker = undefined;
     this.cancelWatchdog?.();
     this.failPending('the rule engine was restarted');
-    const ended = worker.terminate();
-    this.terminating = ended.then(() => this.start());
+    this.terminating = worker.terminate().then(() => this.start());
   }
 
-  /** The rule code the engine thread was in last, as its probe or its last heartbeat says. */
-  private inRule(): { ruleId?: string; method?: string } {
+  /** The rule code the engine thread is in, as its probe or its last heartbeat says. */
+  private inRule(): { ruleId?: string; file?: string; method?: string } {
     const probed = this.probe ? readProbe(this.probe) : undefined;
-    return {
-      ruleId: probed?.ruleId ?? this.lastHeartbeat.runningRule,
-      method: probed?.method ?? this.lastHeartbeat.runningMethod,
+    if (probed) return probed;
+    return { ruleId: this.lastHeartbeat.runningRule, method: this.lastHeartbeat.runningMethod };
+  }
+
+  /** A file whose top level never finished loading is not loaded again until it changes. */
+  private setAsideBlocking(file: string, silentMs: number): void {
+    const fingerprint = fileFingerprint(this.options.workerData().rulesFolder, file);
+    if (!fingerprint) return;
+    this.setAside[file] = {
+      fingerprint,
+      reason: `failed to load ${file}: its top level kept the rule engine busy for ${Math.round(silentMs / 1000)} s (an endless loop?), so the engine was restarted; the file is set aside until it changes`,
     };
   }
 

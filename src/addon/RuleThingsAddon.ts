@@ -164,20 +164,23 @@ export class RuleThingsAddon {
     });
     this.engine = engine;
     engine.on('message', (message) => this.onEngine(message));
-    engine.on('stalled', ({ ruleId, method, silentMs }) => {
+    engine.on('stalled', ({ ruleId, file, method, silentMs }) => {
       this.reconciled.clear();
       const seconds = Math.round(silentMs / 1000);
+      if (file) {
+        this.report(
+          `Rule file ${file} kept the rule engine busy for ${seconds} s while loading, so the engine was restarted without it; it is set aside until the file changes`
+        );
+        return;
+      }
       if (!ruleId) {
         this.report(`The rule engine stopped answering for ${seconds} s and was restarted`);
         return;
       }
-      // Disable before the new worker reads the saved state, so the blocking rule does not run again.
-      void store.setEnabled(ruleId, false);
       const thing = this.adapter?.thing(ruleId);
       const title = thing?.getTitle() ?? ruleId;
-      const message = `${title} was switched off: it kept the rule engine busy for ${seconds} s${method ? ` in ${method}()` : ''}, so the engine was restarted. Fix the rule and switch it on again.`;
-      thing?.setNote(message);
-      this.report(message);
+      const message = `${title} was switched off: it kept the rule engine busy for ${seconds} s${method ? ` in ${method.replace(/^(\w+)/, '$1()')}` : ''}, so the engine was restarted. Fix the rule and switch it on again.`;
+      this.switchOff(ruleId, message);
     });
     engine.on('outOfMemory', (event) => {
       this.reconciled.clear();
@@ -233,6 +236,11 @@ export class RuleThingsAddon {
       case 'log':
         this.log(message.level, `engine: ${message.message}`);
         return;
+      case 'switchedOff': {
+        const title = adapter.thing(message.ruleId)?.getTitle() ?? message.ruleId;
+        this.switchOff(message.ruleId, `${title} was ${message.reason}`);
+        return;
+      }
       default:
         return;
     }
@@ -280,6 +288,20 @@ export class RuleThingsAddon {
         `${rule.title}: the saved ${name} ${JSON.stringify(value)} no longer fits the rule (${error.message}); it is back to ${JSON.stringify(fallback)}`
       );
     });
+  }
+
+  /**
+   * Saves a rule as switched off (before a restarted engine reads the saved state, so a rule that
+   * blocked or kept failing does not run again) and says why on its RuleThing and to the user.
+   */
+  private switchOff(ruleId: string, message: string): void {
+    this.store
+      ?.setEnabled(ruleId, false)
+      .catch((error: Error) =>
+        this.report(`could not save that ${ruleId} is switched off: ${error.message}`)
+      );
+    this.adapter?.thing(ruleId)?.setNote(message);
+    this.report(message);
   }
 
   private async setEnabled(ruleId: string, enabled: boolean): Promise<void> {

@@ -7,8 +7,9 @@ import path from 'path';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from './gateway';
 import { messageOf } from './errorMessage';
-import { isRuleFile, listRuleFiles, LoadedFile, loadRuleFile } from './loadRules';
-import type { SavedRuleState } from './messages';
+import { fileFingerprint, isRuleFile, listRuleFiles, LoadedFile, loadRuleFile } from './loadRules';
+import type { SavedRuleState, SetAsideFile } from './messages';
+import { ruleId } from './ruleNaming';
 import type { RuleSystem } from './RuleSystem';
 import { watchFolder } from './watchFolder';
 
@@ -24,6 +25,13 @@ export interface RuleFolderOptions {
    * throws is logged.
    */
   check?: (file: string) => Promise<string[]>;
+  /**
+   * file -> why it was set aside (it threw, exited or blocked while loading) and what it held
+   * then: not loaded again until its content changes.
+   */
+  setAside?: Record<string, SetAsideFile>;
+  /** Told of each file that failed while loading, so a restarted engine does not run it again. */
+  failedToLoad?: (file: string, setAside: SetAsideFile) => void;
 }
 
 export class RuleFolder {
@@ -48,9 +56,12 @@ export class RuleFolder {
     private readonly options: RuleFolderOptions = {}
   ) {}
 
-  /** Loads every rule file into the system. */
-  async loadAll(): Promise<void> {
-    for (const file of listRuleFiles(this.folder)) await this.reload(file);
+  /** Loads every rule file into the system; `loaded` is told after each file (a heartbeat). */
+  async loadAll(loaded?: () => void): Promise<void> {
+    for (const file of listRuleFiles(this.folder)) {
+      await this.reload(file);
+      loaded?.();
+    }
   }
 
   /** Watches the folder; a change is applied within about `quietMs` plus the load time. */
@@ -103,7 +114,23 @@ export class RuleFolder {
       if (previous.length > 0) this.options.log?.(`rule file ${file} removed`);
       return undefined;
     }
+    const fingerprint = fileFingerprint(this.folder, file);
+    const aside = this.options.setAside?.[file];
+    if (aside && aside.fingerprint === fingerprint) {
+      const id = this.system.addLoadFailure({
+        id: ruleId(file, ''),
+        name: baseName(file),
+        file,
+        status: aside.reason,
+      });
+      this.idsByFile.set(file, [id]);
+      this.options.log?.(`rule file ${file} not loaded: ${aside.reason}`);
+      return { file, rules: [], failure: { id, name: baseName(file), status: aside.reason } };
+    }
     const loaded = loadRuleFile(this.folder, file);
+    if (loaded.failure && fingerprint) {
+      this.options.failedToLoad?.(file, { fingerprint, reason: loaded.failure.status });
+    }
     const ids: string[] = [];
     if (loaded.failure) {
       ids.push(this.system.addLoadFailure({ ...loaded.failure, file }));
@@ -120,6 +147,7 @@ export class RuleFolder {
             enabled: before ? before.enabled : saved?.enabled,
             settings,
             occurrences: saved?.occurrences,
+            restore: saved?.restore,
           })
         );
       } catch (error) {
@@ -153,4 +181,9 @@ export class RuleFolder {
     this.checking.add(done);
     void done.finally(() => this.checking.delete(done));
   }
+}
+
+/** "wake" for "wake.ts": the name a file-level entry shows, as the loader names it. */
+function baseName(file: string): string {
+  return path.basename(file).replace(/\.[^.]+$/, '');
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { EngineHost } from '../addon/EngineHost';
+import { EngineHost, EngineHostOptions } from '../addon/EngineHost';
 import { describeOutOfMemory } from '../addon/EngineMemory';
 import { StateStore } from '../addon/StateStore';
 import type { Clock } from '../clock';
@@ -14,8 +14,6 @@ import { ENGINE_HEARTBEAT_MS, engineWorkerEntry } from '../engineWorkerEntry';
 import { RuleThingServer } from './RuleThingServer';
 
 export interface StandaloneOptions {
-  /** The engine's memory limit in MB (default ENGINE_HEAP_LIMIT_MB). */
-  maxHeapMb?: number;
   gatewayUrl: string;
   token: string;
   rulesFolder: string;
@@ -29,6 +27,8 @@ export interface StandaloneOptions {
   /** Where to serve the rules as Web Things; none when undefined. */
   serve?: { port: number; host: string };
   clock: Clock;
+  /** The watchdog's timeouts and the memory limit (tests and the bench change them). */
+  engine?: Pick<EngineHostOptions, 'heartbeatTimeoutMs' | 'startupTimeoutMs' | 'maxHeapMb'>;
   /** Every engine message and every note of the runner, for the console. */
   onMessage: (message: FromEngine) => void;
 }
@@ -57,7 +57,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     script: entry.script,
     execArgv: entry.execArgv,
     clock: options.clock,
-    maxHeapMb: options.maxHeapMb,
+    ...options.engine,
     workerData: () => ({
       rulesFolder: options.rulesFolder,
       gatewayUrl: options.gatewayUrl,
@@ -101,14 +101,27 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
         server?.fired(message.record);
         store.setLastFired(message.record.ruleId, message.record.at);
         return;
+      case 'switchedOff':
+        saving(store.setEnabled(message.ruleId, false));
+        return;
     }
   });
-  engine.on('stalled', ({ ruleId, method, silentMs }) => {
+  engine.on('stalled', ({ ruleId, file, method, silentMs }) => {
+    const seconds = Math.round(silentMs / 1000);
+    if (file) {
+      note(
+        'warn',
+        `rule file ${file} kept the engine busy for ${seconds} s while loading: the engine restarted without it, and it is set aside until the file changes`
+      );
+      return;
+    }
     // Switched off before the new worker reads the saved state, so the blocking rule does not run again.
     if (ruleId) saving(store.setEnabled(ruleId, false));
     note(
       'warn',
-      `${ruleId ?? 'a rule'} kept the engine busy for ${Math.round(silentMs / 1000)} s${method ? ` in ${method}()` : ''}: it was switched off and the engine restarted`
+      ruleId
+        ? `${ruleId} kept the engine busy for ${seconds} s${method ? ` in ${method}` : ''}: it was switched off and the engine restarted`
+        : `the engine stopped answering for ${seconds} s and was restarted`
     );
   });
   engine.on('outOfMemory', (event) => {

@@ -85,7 +85,7 @@ describe('a rule that leaks, in the standalone runner', () => {
       stateFile: path.join(dir, 'state.json'),
       writeTypes: false,
       clock: new RealClock('UTC'),
-      maxHeapMb: LIMIT_MB,
+      engine: { maxHeapMb: LIMIT_MB },
       onMessage: (message) => messages.push(message),
     });
   }
