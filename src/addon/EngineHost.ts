@@ -64,7 +64,7 @@ interface Pending {
 
 const MAX_BACKOFF_MS = 60_000;
 // Silence after which the engine counts as busy for a waiting setting write.
-const BUSY_AFTER_MS = 900;
+const BUSY_AFTER_MS = 700;
 
 export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private worker?: Worker;
@@ -151,7 +151,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
 
   /**
    * Asks the engine to take a setting; resolves when it accepts, rejects with its reason. While the
-   * engine is busy (silent for 0.9 s: a rule blocks it), the write is not held up: it
+   * engine is busy (silent for 0.7 s: a rule blocks it), the write is not held up: it
    * resolves, the engine takes the setting when it runs again, and a restarted one reads it saved.
    */
   setSetting(ruleId: string, name: string, value: JsonValue): Promise<void> {
@@ -197,7 +197,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         cancel,
       });
       // Past a late heartbeat (a loaded machine), yet within the 1 s a RuleThing write may wait.
-      const busyAfterMs = Math.max(BUSY_AFTER_MS, this.heartbeatMs + 400);
+      const busyAfterMs = Math.max(BUSY_AFTER_MS, this.heartbeatMs + 200);
       const checkBusy = (): void => {
         if (!this.pending.has(requestId)) return;
         const silentMs = clock.nowMs() - this.lastHeardAt;
