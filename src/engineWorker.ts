@@ -4,12 +4,14 @@
  * adapter, or the standalone runner), which restarts it if a rule blocks it.
  */
 import { parentPort, workerData } from 'worker_threads';
+import { createRuleChecker } from './authoring/ruleChecker';
 import { RealClock } from './clock';
 import type { GatewayConnection } from './engine/gateway';
 import type { EngineWorkerData, FromEngine, RuleInfo, ToEngine } from './engine/messages';
 import { containRuleFaults } from './engine/FaultContainment';
 import { RuleFolder } from './engine/RuleFolder';
 import { RuleSystem } from './engine/RuleSystem';
+import { memoryReport, MemoryLedger } from './engine/MemoryLedger';
 import { weekAhead } from './engine/preview';
 import { RunningRuleProbe } from './engine/RunningRuleProbe';
 import { WebThingClient } from './webthing';
@@ -64,26 +66,16 @@ export async function runEngine(
   system.on('switchedOff', ({ ruleId, reason }) => post({ type: 'switchedOff', ruleId, reason }));
   if (guardThread) containFaults(data, system, log);
 
-  // Files are type-checked when they change, not at start: the compiler costs seconds on a Pi,
-  // and a file that worked before the restart does not need it.
-  let checker: ((file: string) => Promise<string | undefined>) | undefined;
-  let watching = false;
+  // Type-checked in the checker's own thread, at start and on every change alike: the compiler
+  // takes seconds (more on a Pi) that the engine thread never waits for, and its findings are
+  // warnings in the rules' status, never a reason not to run.
+  const checker = createRuleChecker(data.rulesFolder);
   const folder = new RuleFolder(system, data.rulesFolder, clock, {
     saved: data.saved,
     setAside: data.setAside,
     failedToLoad: (file, setAside) => post({ type: 'setAside', file, setAside }),
-    log: (message) => log('info', message),
-    check: async (file) => {
-      if (!watching) return undefined;
-      if (!checker) {
-        const { createRuleChecker } = await import('./authoring/ruleChecker');
-        checker = createRuleChecker(data.rulesFolder, () => gateway?.things() ?? [], {
-          zone: data.timeZone,
-          place: data.place ?? undefined,
-        });
-      }
-      return checker(file);
-    },
+    log: (message, level = 'info') => log(level, message),
+    check: (file) => checker.check(file),
   });
   const stopped = new Promise<void>((resolve) => {
     port.on('message', (message) => {
@@ -126,6 +118,19 @@ export async function runEngine(
     return false;
   }
 
+  // Started before the files load, so memory a file's top-level code keeps is charged to it.
+  const ledger = new MemoryLedger(data.rulesFolder);
+  ledger.start();
+  let sampling = false;
+  const reportMemory = (): void => {
+    if (sampling) return;
+    sampling = true;
+    const ruleIds = (file: string): string[] =>
+      system.rules().flatMap((rule) => (rule.file === file ? [rule.id] : []));
+    void memoryReport(ledger, data.memoryWatchMb, ruleIds)
+      .then((report) => post({ type: 'memory', ...report }))
+      .finally(() => (sampling = false));
+  };
   // A heartbeat after each file: a file whose top level blocks is caught within the heartbeat
   // timeout (or the startup timeout, for the first file), not the startup timeout for them all.
   await folder.loadAll(() => post({ type: 'heartbeat' }));
@@ -135,9 +140,11 @@ export async function runEngine(
   // would leave a rule that blocks the thread right away (on the first snapshot, a press, a
   // catch-up) under the startup timeout, stopped after 20–30 s instead of seconds.
   post({ type: 'heartbeat' });
-  const heartbeat = setInterval(() => post({ type: 'heartbeat' }), data.heartbeatMs);
+  const heartbeat = setInterval(() => {
+    post({ type: 'heartbeat' });
+    reportMemory();
+  }, data.heartbeatMs);
   folder.watch();
-  watching = true;
   let stopTypes: (() => void) | undefined;
   if (gateway) {
     void system.start().then(
@@ -157,8 +164,10 @@ export async function runEngine(
 
   await stopped;
   clearInterval(heartbeat);
+  ledger.stop();
   stopTypes?.();
   folder.close();
+  await checker.close();
   await system.stop();
   await gateway?.close();
   post({ type: 'stopped' });

@@ -21,9 +21,14 @@ export interface WorkerEntry {
 
 /** The engine worker next to this module, with sucrase preloaded when running from source. */
 export function engineWorkerEntry(): WorkerEntry {
+  return workerEntry(path.join(__dirname, 'engineWorker'));
+}
+
+/** The worker script `base` (a path without extension): `.ts` with sucrase preloaded when running from source, else `.js`. */
+export function workerEntry(base: string): WorkerEntry {
   const fromSource = __filename.endsWith('.ts');
   return {
-    script: path.join(__dirname, fromSource ? 'engineWorker.ts' : 'engineWorker.js'),
+    script: `${base}${fromSource ? '.ts' : '.js'}`,
     execArgv: fromSource ? ['--require', 'sucrase/register'] : [],
   };
 }

@@ -17,6 +17,7 @@ import type {
 import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
 import type { Recorded } from '../engine/WhilePhase';
 import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
+import { EngineMemory, OutOfMemory } from './EngineMemory';
 
 export type { EngineWorkerData };
 
@@ -35,7 +36,10 @@ export interface EngineHostOptions {
   /** How long a setting write waits for the engine's reply. */
   replyTimeoutMs?: number;
   execArgv?: string[];
-  /** The worker's heap limit in MB; a rule that leaks ends the worker there, not the add-on (default ENGINE_HEAP_LIMIT_MB). */
+  /**
+   * The worker's memory limit in MB, for its JavaScript heap and for its whole footprint (heap plus
+   * Buffers); a rule that leaks ends the worker there, not the add-on (default ENGINE_HEAP_LIMIT_MB).
+   */
   maxHeapMb?: number;
   /** The worker's environment; Node's default is a copy of process.env. */
   env?: NodeJS.ProcessEnv;
@@ -50,8 +54,8 @@ export interface EngineHostEvents {
    * rule whose code was running, or `file` the rule file whose top level was (it is set aside).
    */
   stalled: { ruleId?: string; file?: string; method?: string; silentMs: number };
-  /** The worker crossed its heap limit and was ended; `exited` follows and restarts it. */
-  outOfMemory: { limitMb: number; ruleId?: string };
+  /** The worker crossed its memory limit and was ended (and is started again); `culprit` is the rule to switch off. */
+  outOfMemory: OutOfMemory;
   /** The worker ended without being asked to; it is started again after `restartInMs`. */
   exited: { code: number; restartInMs: number };
 }
@@ -82,9 +86,10 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private exitPromise?: Promise<void>;
   // A stalled worker being terminated while its successor starts; `stop()` waits for it too.
   private terminating?: Promise<unknown>;
+  private readonly memory: EngineMemory;
   // rule file -> why it may not load until it changes (it threw, exited or blocked while loading)
   private readonly setAside: Record<string, SetAsideFile> = {};
-  // how often the worker beats (from its workerData): two periods of silence mean it is busy
+  // how often the worker beats (from its workerData); a setting write may wait past one beat
   private heartbeatMs = 1000;
   // when the worker last sent anything: a sign that its event loop runs
   private lastHeardAt = 0;
@@ -93,6 +98,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
 
   constructor(private readonly options: EngineHostOptions) {
     super();
+    this.memory = new EngineMemory(options.maxHeapMb ?? ENGINE_HEAP_LIMIT_MB);
   }
 
   get running(): boolean {
@@ -105,6 +111,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const probe = createProbeBuffer();
     this.probe = probe;
     this.heartbeatMs = this.options.workerData().heartbeatMs;
+    this.memory.restarted();
     const worker = new Worker(this.options.script, {
       workerData: this.workerData(probe),
       execArgv: this.options.execArgv,
@@ -119,7 +126,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     worker.on('message', (message: FromEngine) => this.onMessage(worker, message));
     worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        this.emit('outOfMemory', { limitMb: this.maxHeapMb, ruleId: this.inRule().ruleId });
+        this.emit('outOfMemory', this.memory.ended(this.inRule().ruleId));
         return;
       }
       this.emit('message', {
@@ -141,7 +148,8 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const data = this.options.workerData();
     const saved = { ...data.saved };
     for (const [ruleId, restore] of this.restore) saved[ruleId] = { ...saved[ruleId], restore };
-    return { ...data, saved, probe, setAside: this.setAside };
+    const memoryWatchMb = this.memory.watchFromMb;
+    return { ...data, saved, probe, setAside: this.setAside, memoryWatchMb };
   }
 
   /** Sends a message; without a running worker it is dropped (a restart reads the saved state). */
@@ -255,6 +263,14 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         else pending.resolve(message.type === 'preview' ? message.occurrences : undefined);
         return;
       }
+      case 'memory':
+        // Ended here, not at V8's heap limit: Buffers and array buffers lie outside that heap.
+        if (this.memory.report(message)) {
+          const event = this.memory.ended(this.inRule().ruleId);
+          this.replace(worker);
+          this.emit('outOfMemory', event);
+        }
+        return;
       case 'setAside':
         this.setAside[message.file] = message.setAside;
         return;
@@ -279,13 +295,22 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
       const { at } = this.lastHeartbeat;
       const { ruleId, file, method } = this.inRule();
       const silentMs = this.options.clock.nowMs() - at;
-      // Forget the worker first so its exit is not mistaken for a crash.
-      this.worker = undefined;
-      this.failPending('the rule engine was restarted');
       if (!ruleId && file) this.setAsideBlocking(file, silentMs);
+      this.replace(worker);
       this.emit('stalled', { ruleId, file: ruleId ? undefined : file, method, silentMs });
-      this.terminating = worker.terminate().then(() => this.start());
     });
+  }
+
+  /**
+   * Ends `worker` and starts its successor once it has ended; listeners of the event that caused
+   * it run first (synchronously), so what they save is what the successor reads.
+   */
+  private replace(worker: Worker): void {
+    // Forget the worker first so its exit is not mistaken for a crash.
+    this.worker = undefined;
+    this.cancelWatchdog?.();
+    this.failPending('the rule engine was restarted');
+    this.terminating = worker.terminate().then(() => this.start());
   }
 
   /** The rule code the engine thread is in, as its probe or its last heartbeat says. */
@@ -306,7 +331,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   }
 
   private get maxHeapMb(): number {
-    return this.options.maxHeapMb ?? ENGINE_HEAP_LIMIT_MB;
+    return this.memory.limitMb;
   }
 
   private onExit(worker: Worker, code: number): void {

@@ -86,11 +86,11 @@ export class HistoryStore {
     });
   }
 
-  /** Notes a rule's status; an error status is recorded when it first appears. */
+  /** Notes a rule's status; an error status is recorded when it first appears (type warnings after "ok" are not errors). */
   status(ruleId: string, title: string, status: string): void {
     const previous = this.statuses.get(ruleId);
     this.statuses.set(ruleId, status);
-    if (status === 'ok' || status === previous) return;
+    if (status === 'ok' || status.startsWith('ok, ') || status === previous) return;
     this.error(ruleId, title, status);
   }
 

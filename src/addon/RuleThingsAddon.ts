@@ -13,6 +13,7 @@ import type { JsonValue } from '../engine/gateway';
 import type { FromEngine, RuleInfo } from '../engine/messages';
 import { RuleThingsApi } from './api/RuleThingsApi';
 import { EngineHost, EngineHostOptions } from './EngineHost';
+import { describeOutOfMemory } from './EngineMemory';
 import { HistoryStore } from './HistoryStore';
 import { RuleThingsAdapter } from './RuleThingsAdapter';
 import { prepareRulesFolder } from './RulesFolder';
@@ -181,11 +182,16 @@ export class RuleThingsAddon {
       const message = `${title} was switched off: it kept the rule engine busy for ${seconds} s${method ? ` in ${method.replace(/^(\w+)/, '$1()')}` : ''}, so the engine was restarted. Fix the rule and switch it on again.`;
       this.switchOff(ruleId, message);
     });
-    engine.on('outOfMemory', ({ limitMb, ruleId }) => {
-      const last = ruleId ? (this.adapter?.thing(ruleId)?.getTitle() ?? ruleId) : undefined;
-      this.report(
-        `The rule engine used more than its ${limitMb} MB memory limit and was stopped: a rule keeps too much data${last ? ` (the last rule running was ${last})` : ''}. It restarts by itself.`
-      );
+    engine.on('outOfMemory', (event) => {
+      this.reconciled.clear();
+      const title = (id: string): string => this.adapter?.thing(id)?.getTitle() ?? id;
+      const message = describeOutOfMemory(event, title);
+      // Switched off before the next engine reads the saved state, so the leak does not start again.
+      for (const ruleId of event.culprit?.ruleIds ?? []) {
+        void store.setEnabled(ruleId, false);
+        this.adapter?.thing(ruleId)?.setNote(message);
+      }
+      this.report(message);
     });
     engine.on('exited', ({ code, restartInMs }) => {
       this.reconciled.clear();

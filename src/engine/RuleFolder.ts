@@ -16,14 +16,15 @@ import { watchFolder } from './watchFolder';
 export interface RuleFolderOptions {
   /** Saved state per rule id, applied when a rule is first added (the add-on's persistence). */
   saved?: Record<string, SavedRuleState>;
-  /** Told of each file (re)loaded. */
-  log?: (message: string) => void;
+  /** Told of each file (re)loaded, and of its warnings. */
+  log?: (message: string, level?: 'info' | 'warn') => void;
   /**
-   * Checks a file (relative to the folder) before its rules start, e.g. `createRuleChecker`:
-   * a message ("wake.ts:12:5: …") keeps them from starting and becomes their status. A check
-   * that throws is logged and the file loads unchecked, so a broken checker stops no rule.
+   * Type-checks a file (relative to the folder) once its rules are loaded, at start and on every
+   * change alike, e.g. `createRuleChecker(folder).check`: what it finds ("wake.ts:12:5: …") is
+   * shown in the rules' status and logged as warnings, and never stops a rule. A check that
+   * throws is logged.
    */
-  check?: (file: string) => Promise<string | undefined>;
+  check?: (file: string) => Promise<string[]>;
   /**
    * file -> why it was set aside (it threw, exited or blocked while loading) and what it held
    * then: not loaded again until its content changes.
@@ -45,6 +46,8 @@ export class RuleFolder {
   // file name -> its reload in progress: a check takes a while, and two saves in a row must not
   // interleave (both would add the same rule ids)
   private readonly reloading = new Map<string, Promise<unknown>>();
+  // checks under way, for `checked()`
+  private readonly checking = new Set<Promise<void>>();
 
   constructor(
     private readonly system: RuleSystem,
@@ -79,6 +82,11 @@ export class RuleFolder {
     this.stopWatching = undefined;
   }
 
+  /** Resolves once every type check started so far has shown its warnings. */
+  async checked(): Promise<void> {
+    while (this.checking.size > 0) await Promise.all([...this.checking]);
+  }
+
   /** Replaces the rules of one file with what it holds now (none if it was deleted). */
   reload(file: string): Promise<LoadedFile | undefined> {
     const next = (this.reloading.get(file) ?? Promise.resolve()).then(() => this.replace(file));
@@ -92,8 +100,6 @@ export class RuleFolder {
 
   private async replace(file: string): Promise<LoadedFile | undefined> {
     const exists = fs.existsSync(path.join(this.folder, file));
-    // Checked before the old rules go, so they keep running while the compiler works.
-    const problem = exists ? await this.checkFile(file) : undefined;
     const previous = this.idsByFile.get(file) ?? [];
     for (const id of previous) {
       const info = this.system.rule(id);
@@ -126,18 +132,6 @@ export class RuleFolder {
       this.options.failedToLoad?.(file, { fingerprint, reason: loaded.failure.status });
     }
     const ids: string[] = [];
-    if (problem !== undefined) {
-      const status = `failed to load ${problem}`;
-      // Each rule keeps its id, so its RuleThing stays and shows why it did not start.
-      const failed = loaded.failure ? [loaded.failure] : loaded.rules;
-      const entries = failed.length > 0 ? failed : [{ id: ruleId(file, ''), name: baseName(file) }];
-      for (const { id, name } of entries) {
-        ids.push(this.system.addLoadFailure({ id, name, file, status }));
-      }
-      this.idsByFile.set(file, ids);
-      this.options.log?.(`rule file ${file}: ${status}`);
-      return { file, rules: [], failure: { id: entries[0].id, name: entries[0].name, status } };
-    }
     if (loaded.failure) {
       ids.push(this.system.addLoadFailure({ ...loaded.failure, file }));
     }
@@ -166,18 +160,26 @@ export class RuleFolder {
         ? `rule file ${file}: ${loaded.failure.status}`
         : `rule file ${file} loaded: ${loaded.rules.map((r) => r.name).join(', ') || 'no rules'}`
     );
+    if (!loaded.failure) this.checkInBackground(file, ids);
     return loaded;
   }
 
-  /** The check's first problem, or undefined when there is none (or no check, or it failed). */
-  private async checkFile(file: string): Promise<string | undefined> {
-    if (!this.options.check) return undefined;
-    try {
-      return await this.options.check(file);
-    } catch (error) {
-      this.options.log?.(`rule file ${file} not checked: ${messageOf(error)}`);
-      return undefined;
-    }
+  /** Type-checks `file` off the engine's way; its warnings go to `ids` if they are still its rules. */
+  private checkInBackground(file: string, ids: string[]): void {
+    const check = this.options.check;
+    if (!check || ids.length === 0) return;
+    const done = check(file).then(
+      (warnings) => {
+        if (this.idsByFile.get(file) !== ids) return;
+        for (const id of ids) this.system.setWarnings(id, warnings);
+        if (warnings.length > 0)
+          this.options.log?.(`rule file ${file}: type warning: ${warnings.join('; ')}`, 'warn');
+      },
+      (error: unknown) =>
+        this.options.log?.(`rule file ${file} not type-checked: ${messageOf(error)}`)
+    );
+    this.checking.add(done);
+    void done.finally(() => this.checking.delete(done));
   }
 }
 

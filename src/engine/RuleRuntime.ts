@@ -70,6 +70,8 @@ export class RuleRuntime implements WriteOrigin {
   private rule: (Rule & RuleHooks) | undefined;
   private enabled: boolean;
   private status = 'ok';
+  // the type checker's findings in the rule's file ("wake.ts:12:5: …")
+  private warnings: string[] = [];
   private lastFired: string | null = null;
   private running = false;
   private lifetime = new AbortController();
@@ -327,10 +329,23 @@ export class RuleRuntime implements WriteOrigin {
     };
   }
 
-  /** A load error first; then why the rule cannot act now (no gateway, a missing thing); then its own last word. */
+  /** Type warnings of the rule's file: shown after an "ok", never a reason to stop. */
+  setWarnings(warnings: string[]): void {
+    if (warnings.join('\n') === this.warnings.join('\n')) return;
+    this.warnings = warnings;
+    this.changed();
+  }
+
+  /**
+   * A load error first; then why the rule cannot act now (no gateway, a missing thing); then its
+   * own last word, with its file's type warnings when that is "ok".
+   */
   private shownStatus(): string {
     if (this.entry.loadError) return this.status;
-    return this.core.link.problem ?? this.missing.problem ?? this.status;
+    const status = this.core.link.problem ?? this.missing.problem ?? this.status;
+    if (status !== 'ok' || this.warnings.length === 0) return status;
+    const more = this.warnings.length > 1 ? ` (and ${this.warnings.length - 1} more)` : '';
+    return `ok, with warnings: ${this.warnings[0]}${more}`;
   }
 
   /**

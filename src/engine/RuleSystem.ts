@@ -130,6 +130,11 @@ export class RuleSystem {
     });
   }
 
+  /** Shows a rule's type warnings in its status (after "ok"); they never stop it. */
+  setWarnings(id: string, warnings: string[]): void {
+    this.runtimes.get(id)?.setWarnings(warnings);
+  }
+
   /** Stops and forgets a rule (its file was deleted or changed). */
   async removeRule(id: string): Promise<void> {
     const runtime = this.runtimes.get(id);

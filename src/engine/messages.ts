@@ -102,7 +102,17 @@ export type FromEngine =
   | { type: 'setAside'; file: string; setAside: SetAsideFile }
   /** Sent by the engine thread while its event loop runs; the watchdog restarts it when they stop. */
   | { type: 'heartbeat'; runningRule?: string; runningMethod?: string }
+  /** The engine thread's memory, sent with each heartbeat (with its holders once it runs high). */
+  | ({ type: 'memory' } & EngineMemoryReport)
   | { type: 'stopped' };
+
+/** The engine thread's memory footprint and, when it runs high, which rule files hold it. */
+export interface EngineMemoryReport {
+  /** JavaScript heap in use plus memory outside it (Buffers, array buffers), in MB. */
+  usedMb: number;
+  /** Largest first; sent only from the host's `memoryWatchMb` on. */
+  holders?: { file: string; ruleIds: string[]; mb: number }[];
+}
 
 /** What the add-on saved for one rule: applied before it starts, so a disabled rule never runs. */
 export interface SavedRuleState {
@@ -141,6 +151,8 @@ export interface EngineWorkerData {
   heartbeatMs: number;
   /** Keep things.d.ts and tsconfig.json current in the rules folder, for editors (not for examples/). */
   writeTypes?: boolean;
+  /** From this footprint (MB) on, the engine samples which rule files hold its memory and says so. */
+  memoryWatchMb?: number;
   /** Shared memory the engine writes which rule code it runs into (see RunningRuleProbe). */
   probe?: SharedArrayBuffer;
   /** rule file -> why it is set aside (see SetAsideFile); kept by the host across restarts. */

@@ -6,6 +6,7 @@
 import fs from 'fs';
 import path from 'path';
 import { EngineHost, EngineHostOptions } from '../addon/EngineHost';
+import { describeOutOfMemory } from '../addon/EngineMemory';
 import { StateStore } from '../addon/StateStore';
 import type { Clock } from '../clock';
 import type { JsonValue } from '../engine/gateway';
@@ -27,8 +28,8 @@ export interface StandaloneOptions {
   /** Where to serve the rules as Web Things; none when undefined. */
   serve?: { port: number; host: string };
   clock: Clock;
-  /** The watchdog's timeouts (tests and the bench shorten them). */
-  engine?: Pick<EngineHostOptions, 'heartbeatTimeoutMs' | 'startupTimeoutMs'>;
+  /** The watchdog's timeouts and the memory limit (tests and the bench change them). */
+  engine?: Pick<EngineHostOptions, 'heartbeatTimeoutMs' | 'startupTimeoutMs' | 'maxHeapMb'>;
   /** Every engine message and every note of the runner, for the console. */
   onMessage: (message: FromEngine) => void;
 }
@@ -125,6 +126,14 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
       ruleId
         ? `${ruleId} kept the engine busy for ${seconds} s${method ? ` in ${method}` : ''}: it was switched off and the engine restarted`
         : `the engine stopped answering for ${seconds} s and was restarted`
+    );
+  });
+  engine.on('outOfMemory', (event) => {
+    // Switched off before the new worker reads the saved state, so the leak does not start again.
+    for (const ruleId of event.culprit?.ruleIds ?? []) saving(store.setEnabled(ruleId, false));
+    note(
+      'warn',
+      describeOutOfMemory(event, (ruleId) => ruleId)
     );
   });
   engine.on('exited', ({ code, restartInMs }) =>
