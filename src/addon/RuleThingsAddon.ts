@@ -69,11 +69,20 @@ export class RuleThingsAddon {
     notes.push(...problems.map((p) => p.message));
 
     const clock = (this.options.clock ?? ((zone) => new RealClock(zone)))(settings.timeZone);
-    const store = new StateStore(path.join(dataDir, 'state.json'), clock);
+    // Failed writes never reject: they are reported here and retried until the disk takes them.
+    const store = new StateStore(path.join(dataDir, 'state.json'), clock, (problem, ruleIds) =>
+      this.savingProblem(problem, ruleIds)
+    );
     this.store = store;
     const storeProblem = store.load();
     if (storeProblem) notes.push(storeProblem);
-    const history = new HistoryStore(path.join(dataDir, 'history.json'), clock);
+    const history = new HistoryStore(
+      path.join(dataDir, 'history.json'),
+      clock,
+      undefined,
+      (problem) =>
+        problem ? this.report(problem) : this.log('info', 'the rule history is saved again')
+    );
     this.history = history;
     const historyProblem = history.load();
     if (historyProblem) notes.push(historyProblem);
@@ -227,11 +236,7 @@ export class RuleThingsAddon {
         );
         return;
       case 'occurrence':
-        this.store
-          ?.setOccurrence(message.ruleId, message.trigger, message.at)
-          .catch((error: Error) =>
-            this.report(`could not save when "${message.trigger}" last ran: ${error.message}`)
-          );
+        void this.store?.setOccurrence(message.ruleId, message.trigger, message.at);
         return;
       case 'log':
         this.log(message.level, `engine: ${message.message}`);
@@ -318,6 +323,20 @@ export class RuleThingsAddon {
   private async run(ruleId: string): Promise<void> {
     if (!this.engine?.running) throw new Error('the rule engine is not running');
     this.engine.send({ type: 'runRule', ruleId });
+  }
+
+  /**
+   * The saved state could not be written (or, with null, is written again): said once in the
+   * log, the gateway and the history, and in the status of each rule whose change waits.
+   */
+  private savingProblem(problem: string | null, ruleIds: string[]): void {
+    if (problem) this.report(problem);
+    else this.log('info', 'the rule states are saved again');
+    for (const ruleId of ruleIds) {
+      const thing = this.adapter?.thing(ruleId);
+      if (problem) thing?.setNote(problem);
+      else if (thing?.shownStatus().startsWith('could not save')) thing.setNote(null);
+    }
   }
 
   /** A rule's error status goes into the page's history once, when it appears. */

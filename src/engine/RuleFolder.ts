@@ -7,7 +7,14 @@ import path from 'path';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from './gateway';
 import { messageOf } from './errorMessage';
-import { fileFingerprint, isRuleFile, listRuleFiles, LoadedFile, loadRuleFile } from './loadRules';
+import {
+  fileFingerprint,
+  isRuleFile,
+  listRuleFiles,
+  LoadedFile,
+  loadRuleFile,
+  THING_TYPES_FILE,
+} from './loadRules';
 import type { SavedRuleState, SetAsideFile } from './messages';
 import { ruleId } from './ruleNaming';
 import type { RuleSystem } from './RuleSystem';
@@ -72,6 +79,8 @@ export class RuleFolder {
       this.clock,
       (file) => {
         if (isRuleFile(file)) void this.reload(file);
+        // The home's thing types changed: every file's warnings may have too.
+        else if (file === THING_TYPES_FILE) this.recheckAll();
       },
       quietMs
     );
@@ -162,6 +171,11 @@ export class RuleFolder {
     );
     if (!loaded.failure) this.checkInBackground(file, ids);
     return loaded;
+  }
+
+  /** Type-checks every loaded file again (its rules keep running). */
+  private recheckAll(): void {
+    for (const [file, ids] of this.idsByFile) this.checkInBackground(file, ids);
   }
 
   /** Type-checks `file` off the engine's way; its warnings go to `ids` if they are still its rules. */

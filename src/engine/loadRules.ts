@@ -32,6 +32,9 @@ export interface LoadedFile {
   failure?: { id: string; name: string; status: string };
 }
 
+/** The home's thing types in a rules folder (written by the add-on, read by editors and the type check); never a rule file. */
+export const THING_TYPES_FILE = 'things.d.ts';
+
 const RULE_FILE = /^[^.].*(?<!\.d)\.(ts|js|cjs)$/;
 
 /** The rule files directly in `folder` (not in subfolders such as `examples/`), sorted. */

@@ -45,13 +45,14 @@ export interface StandaloneRunner {
 export async function runStandalone(options: StandaloneOptions): Promise<StandaloneRunner> {
   const note = (level: 'info' | 'warn', message: string): void =>
     options.onMessage({ type: 'log', level, message });
-  const saving = (written: Promise<void>): void => {
-    written.catch((error: Error) =>
-      note('warn', `could not save the rule states: ${error.message}`)
-    );
-  };
   fs.mkdirSync(path.dirname(options.stateFile), { recursive: true });
-  const store = new StateStore(options.stateFile, options.clock);
+  // A failed write never rejects: it is reported here and retried until the disk takes it.
+  const store = new StateStore(options.stateFile, options.clock, (problem) =>
+    note(
+      problem ? 'warn' : 'info',
+      problem ?? `the rule states are saved again in ${options.stateFile}`
+    )
+  );
   const problem = store.load();
   if (problem) note('warn', problem);
 
@@ -81,7 +82,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
   const server = options.serve
     ? new RuleThingServer({
         setEnabled: (ruleId, enabled) => {
-          saving(store.setEnabled(ruleId, enabled));
+          void store.setEnabled(ruleId, enabled);
           engine.send({ type: 'setEnabled', ruleId, enabled });
         },
         setSetting,
@@ -106,7 +107,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
         store.setLastFired(message.record.ruleId, message.record.at);
         return;
       case 'switchedOff':
-        saving(store.setEnabled(message.ruleId, false));
+        void store.setEnabled(message.ruleId, false);
         return;
     }
   });
@@ -120,7 +121,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
       return;
     }
     // Switched off before the new worker reads the saved state, so the blocking rule does not run again.
-    if (ruleId) saving(store.setEnabled(ruleId, false));
+    if (ruleId) void store.setEnabled(ruleId, false);
     note(
       'warn',
       ruleId
@@ -130,7 +131,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
   });
   engine.on('outOfMemory', (event) => {
     // Switched off before the new worker reads the saved state, so the leak does not start again.
-    for (const ruleId of event.culprit?.ruleIds ?? []) saving(store.setEnabled(ruleId, false));
+    for (const ruleId of event.culprit?.ruleIds ?? []) void store.setEnabled(ruleId, false);
     note(
       'warn',
       describeOutOfMemory(event, (ruleId) => ruleId)
