@@ -8,8 +8,11 @@ import path from 'path';
  */
 export const ENGINE_HEAP_LIMIT_MB = 128;
 
-/** How often the engine thread tells its watchdog it is alive. */
-export const ENGINE_HEARTBEAT_MS = 1000;
+/**
+ * How often the engine thread tells its watchdog it is alive; often enough that a RuleThing write
+ * can tell a busy engine within a second (see EngineHost.setSetting).
+ */
+export const ENGINE_HEARTBEAT_MS = 500;
 
 export interface WorkerEntry {
   script: string;

@@ -67,6 +67,8 @@ interface Pending {
 }
 
 const MAX_BACKOFF_MS = 60_000;
+// Silence after which the engine counts as busy for a waiting setting write.
+const BUSY_AFTER_MS = 700;
 
 export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private worker?: Worker;
@@ -87,6 +89,10 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private readonly memory: EngineMemory;
   // rule file -> why it may not load until it changes (it threw, exited or blocked while loading)
   private readonly setAside: Record<string, SetAsideFile> = {};
+  // how often the worker beats (from its workerData); a setting write may wait past one beat
+  private heartbeatMs = 1000;
+  // when the worker last sent anything: a sign that its event loop runs
+  private lastHeardAt = 0;
   // While rule id -> what it will put back, for a worker that starts after one ended in the phase
   private readonly restore = new Map<string, Recorded[]>();
 
@@ -104,6 +110,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const { clock } = this.options;
     const probe = createProbeBuffer();
     this.probe = probe;
+    this.heartbeatMs = this.options.workerData().heartbeatMs;
     this.memory.restarted();
     const worker = new Worker(this.options.script, {
       workerData: this.workerData(probe),
@@ -114,6 +121,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     this.worker = worker;
     this.startedAt = clock.nowMs();
     this.lastHeartbeat = { at: clock.nowMs() };
+    this.lastHeardAt = clock.nowMs();
     this.armWatchdog(this.options.startupTimeoutMs ?? 30_000);
     worker.on('message', (message: FromEngine) => this.onMessage(worker, message));
     worker.on('error', (error: Error & { code?: string }) => {
@@ -149,15 +157,16 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     this.worker?.postMessage(message);
   }
 
-  /** Asks the engine to take a setting; resolves when it accepts, rejects with its reason. */
+  /**
+   * Asks the engine to take a setting; resolves when it accepts, rejects with its reason. While the
+   * engine is busy (silent for 0.7 s: a rule blocks it), the write is not held up: it
+   * resolves, the engine takes the setting when it runs again, and a restarted one reads it saved.
+   */
   setSetting(ruleId: string, name: string, value: JsonValue): Promise<void> {
-    return this.request<void>((requestId) => ({
-      type: 'setSetting',
-      requestId,
-      ruleId,
-      name,
-      value,
-    }));
+    return this.request<void>(
+      (requestId) => ({ type: 'setSetting', requestId, ruleId, name, value }),
+      () => undefined
+    );
   }
 
   /** Asks the engine when its time-triggered rules fire in the `days` from `fromMs` (the week ahead). */
@@ -170,21 +179,45 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     }));
   }
 
-  /** Sends a message that carries a requestId; resolves with the engine's answer to it. */
-  private request<T>(message: (requestId: number) => ToEngine): Promise<T> {
+  /**
+   * Sends a message that carries a requestId; resolves with the engine's answer to it, or with
+   * `whenBusy()` once the engine has been silent for BUSY_AFTER_MS.
+   */
+  private request<T>(message: (requestId: number) => ToEngine, whenBusy?: () => T): Promise<T> {
     const worker = this.worker;
     if (!worker) return Promise.reject(new Error('the rule engine is not running'));
     const requestId = ++this.requestSeq;
+    const { clock } = this.options;
     return new Promise<T>((resolve, reject) => {
-      const cancel = this.options.clock.after(this.options.replyTimeoutMs ?? 5000, () => {
+      let cancelBusy: Cancel | undefined;
+      const cancelReply = clock.after(this.options.replyTimeoutMs ?? 5000, () => {
         this.pending.delete(requestId);
+        cancelBusy?.();
         reject(new Error('the rule engine did not answer'));
       });
+      const cancel = (): void => {
+        cancelReply();
+        cancelBusy?.();
+      };
       this.pending.set(requestId, {
         resolve: resolve as (answer: unknown) => void,
         reject,
         cancel,
       });
+      // Past a late heartbeat (a loaded machine), yet within the 1 s a RuleThing write may wait.
+      const busyAfterMs = Math.max(BUSY_AFTER_MS, this.heartbeatMs + 200);
+      const checkBusy = (): void => {
+        if (!this.pending.has(requestId)) return;
+        const silentMs = clock.nowMs() - this.lastHeardAt;
+        if (silentMs < busyAfterMs) {
+          cancelBusy = clock.after(busyAfterMs - silentMs, checkBusy);
+          return;
+        }
+        this.pending.delete(requestId);
+        cancel();
+        resolve(whenBusy!());
+      };
+      if (whenBusy) checkBusy();
       worker.postMessage(message(requestId));
     });
   }
@@ -210,6 +243,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
 
   private onMessage(worker: Worker, message: FromEngine): void {
     if (worker !== this.worker || typeof message?.type !== 'string') return;
+    this.lastHeardAt = this.options.clock.nowMs();
     switch (message.type) {
       case 'heartbeat':
         this.lastHeartbeat = {

@@ -9,6 +9,7 @@ import { EngineHost, EngineHostOptions } from '../addon/EngineHost';
 import { describeOutOfMemory } from '../addon/EngineMemory';
 import { StateStore } from '../addon/StateStore';
 import type { Clock } from '../clock';
+import type { JsonValue } from '../engine/gateway';
 import type { EngineWorkerData, FromEngine } from '../engine/messages';
 import { ENGINE_HEARTBEAT_MS, engineWorkerEntry } from '../engineWorkerEntry';
 import { RuleThingServer } from './RuleThingServer';
@@ -36,6 +37,8 @@ export interface StandaloneOptions {
 export interface StandaloneRunner {
   /** The address the RuleThings are served at, if served. */
   servedAt?: string;
+  /** A write to a RuleThing's setting, as the served Web Thing makes it: the engine's word, then saved. */
+  setSetting(ruleId: string, name: string, value: JsonValue): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,16 +75,17 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
       writeTypes: options.writeTypes,
     }),
   });
+  const setSetting = async (ruleId: string, name: string, value: JsonValue): Promise<void> => {
+    await engine.setSetting(ruleId, name, value);
+    await store.setSetting(ruleId, name, value);
+  };
   const server = options.serve
     ? new RuleThingServer({
         setEnabled: (ruleId, enabled) => {
           void store.setEnabled(ruleId, enabled);
           engine.send({ type: 'setEnabled', ruleId, enabled });
         },
-        setSetting: async (ruleId, name, value) => {
-          await engine.setSetting(ruleId, name, value);
-          await store.setSetting(ruleId, name, value);
-        },
+        setSetting,
         run: (ruleId) => engine.send({ type: 'runRule', ruleId }),
       })
     : undefined;
@@ -145,6 +149,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
   }
   return {
     servedAt,
+    setSetting,
     async stop() {
       await server?.stop();
       await engine.stop();
