@@ -12,6 +12,8 @@ export interface Scenario {
   /** Prefix of every figure's name ("reaction"). */
   name: string;
   title: string;
+  /** Runs only when named (`npm run bench -- isolation`): it takes minutes and is not a speed figure. */
+  optIn?: boolean;
   metrics: Metric[];
   /** How many runs make its figures. */
   runs(quick: boolean): number;

@@ -13,6 +13,8 @@ import { describeSource, fillSettings, ruleSentence, underlyingTrigger } from '.
 import type { EngineCore, LogLevel } from './EngineCore';
 import { messageOf } from './errorMessage';
 import type { JsonValue } from './gateway';
+import { RefusedInRule } from './FaultContainment';
+import { FaultCount, MAX_FAULTS } from './FaultCount';
 import { Cause, causeOf, FiringRate } from './LoopGuard';
 import type { RuleInfo } from './messages';
 import { MissingThings } from './MissingThings';
@@ -30,13 +32,14 @@ import {
   TriggerSource,
 } from './Rule';
 import { ruleTitle } from './ruleNaming';
+import { runInScope, RuleScope } from './RuleScope';
 import { currentRun, Run } from './Run';
 import { settleWithin } from './settleWithin';
 import { createThingProxy, isThingProxy, ThingProxy } from './ThingProxy';
 import { createThingsDirectory } from './ThingsDirectory';
 import type { Delivery } from './ThingEventHub';
 import { ThingChangeTrigger, PropertyTrigger, EventTrigger } from './ThingTriggers';
-import { WhilePhase } from './WhilePhase';
+import { Recorded, WhilePhase } from './WhilePhase';
 import { WhileRule } from './WhileRule';
 
 export type RuleSource = (new () => Rule) | Rule;
@@ -54,6 +57,8 @@ export interface RuleEntry {
   settings?: Record<string, JsonValue>;
   /** Saved last fired occurrence per alarm trigger. */
   occurrences?: Record<string, string>;
+  /** What a While rule had to put back when the previous engine ended (see WhilePhase.resume). */
+  restore?: Recorded[];
 }
 
 type RuleClass = (new () => Rule) & RuleStatics;
@@ -65,6 +70,8 @@ export class RuleRuntime implements WriteOrigin {
   private rule: (Rule & RuleHooks) | undefined;
   private enabled: boolean;
   private status = 'ok';
+  // the type checker's findings in the rule's file ("wake.ts:12:5: …")
+  private warnings: string[] = [];
   private lastFired: string | null = null;
   private running = false;
   private lifetime = new AbortController();
@@ -83,6 +90,9 @@ export class RuleRuntime implements WriteOrigin {
   private readonly missing = new MissingThings();
   private readonly occurrences: OccurrenceKeeper;
   private actionTimeoutMs: number;
+  private readonly faults = new FaultCount();
+  // method -> this rule's scope for it (one object each, so the probe compares them cheaply)
+  private readonly scopes = new Map<string, RuleScope>();
 
   constructor(
     private readonly core: EngineCore,
@@ -129,13 +139,15 @@ export class RuleRuntime implements WriteOrigin {
     const source = this.entry.source;
     try {
       const binding = this.binding();
-      this.core.probe.enter(this.id, 'constructor');
       this.rule =
-        typeof source === 'function' ? constructRule(binding, () => new source()) : source;
-      this.core.probe.leave(this.id, 'constructor', false);
+        typeof source === 'function'
+          ? this.inScope('constructor', () => constructRule(binding, () => new source()))
+          : source;
       if (typeof source !== 'function') bindRule(this.rule, binding);
       const cls = this.ruleClass()!;
       this.phase = this.rule instanceof WhileRule ? new WhilePhase() : undefined;
+      this.phase?.resume(this.entry.restore ?? []);
+      this.entry.restore = undefined;
       if (cls.timeout !== undefined) this.actionTimeoutMs = checkTimeout(cls.timeout);
       this.gate = new RunGate(
         checkMode(cls.mode ?? (this.phase ? 'restart' : 'single')),
@@ -183,9 +195,7 @@ export class RuleRuntime implements WriteOrigin {
     if (!this.running) return;
     let sources: TriggerSource[];
     try {
-      this.core.probe.enter(this.id, 'triggers');
-      sources = [...(rule.triggers?.() ?? [])];
-      this.core.probe.leave(this.id, 'triggers', false);
+      sources = this.inScope('triggers', () => [...(rule.triggers?.() ?? [])]);
     } catch (error) {
       this.stop();
       this.setStatus(`failed to start: error in triggers(): ${messageOf(error)}`, 'error');
@@ -195,6 +205,8 @@ export class RuleRuntime implements WriteOrigin {
     this.description = undefined;
     for (const source of sources) this.attach(source, catchUp);
     if (this.phase && this.running) this.evaluateCondition(undefined);
+    // The previous engine ended in the active phase, and the condition no longer holds.
+    if (this.phase?.leftOver && this.running) void this.restore(undefined);
     void initial;
     this.changed();
   }
@@ -234,6 +246,23 @@ export class RuleRuntime implements WriteOrigin {
     this.enabled = false;
     void this.stop();
     this.setStatus(`paused by loop guard: ${reason}`, 'warn');
+  }
+
+  /**
+   * An error escaped this rule's code (a throwing timer, an unawaited promise that rejected, an
+   * attempt to end the engine): it becomes the status; the third within ten minutes switches the
+   * rule off, and the host saves it so.
+   */
+  fault(description: string): void {
+    if (!this.faults.note(this.core.clock.nowMs()) || !this.enabled) {
+      this.setStatus(description, 'error');
+      return;
+    }
+    this.enabled = false;
+    void this.stop();
+    const reason = `switched off after ${MAX_FAULTS} faults within 10 minutes; the last: ${description}`;
+    this.setStatus(reason, 'error');
+    this.core.events.emit('switchedOff', { ruleId: this.id, reason });
   }
 
   /** A thing left the gateway: a rule that uses it waits, and its status names it. */
@@ -300,10 +329,23 @@ export class RuleRuntime implements WriteOrigin {
     };
   }
 
-  /** A load error first; then why the rule cannot act now (no gateway, a missing thing); then its own last word. */
+  /** Type warnings of the rule's file: shown after an "ok", never a reason to stop. */
+  setWarnings(warnings: string[]): void {
+    if (warnings.join('\n') === this.warnings.join('\n')) return;
+    this.warnings = warnings;
+    this.changed();
+  }
+
+  /**
+   * A load error first; then why the rule cannot act now (no gateway, a missing thing); then its
+   * own last word, with its file's type warnings when that is "ok".
+   */
   private shownStatus(): string {
     if (this.entry.loadError) return this.status;
-    return this.core.link.problem ?? this.missing.problem ?? this.status;
+    const status = this.core.link.problem ?? this.missing.problem ?? this.status;
+    if (status !== 'ok' || this.warnings.length === 0) return status;
+    const more = this.warnings.length > 1 ? ` (and ${this.warnings.length - 1} more)` : '';
+    return `ok, with warnings: ${this.warnings[0]}${more}`;
   }
 
   /**
@@ -333,7 +375,7 @@ export class RuleRuntime implements WriteOrigin {
   }
 
   beforeWrite(thingId: string, name: string, previous: JsonValue | undefined): void {
-    this.phase?.record(thingId, name, previous);
+    if (this.phase?.record(thingId, name, previous)) this.restoreListChanged();
   }
 
   // ---- triggers and runs ----
@@ -431,11 +473,9 @@ export class RuleRuntime implements WriteOrigin {
     const rule = this.rule as WhileRule;
     let holds: boolean;
     try {
-      this.core.probe.enter(this.id, 'condition');
-      holds = Boolean(currentRun.run(this.newRun(cause), () => rule.condition()));
-      this.core.probe.leave(this.id, 'condition', false);
+      const run = this.newRun(cause);
+      holds = Boolean(this.inScope('condition', () => currentRun.run(run, () => rule.condition())));
     } catch (error) {
-      this.core.probe.leave(this.id, 'condition', false);
       this.setStatus(`error in condition: ${messageOf(error)}`, 'error');
       return;
     }
@@ -462,9 +502,15 @@ export class RuleRuntime implements WriteOrigin {
     }
   }
 
+  /** The host saves what a While rule would put back, so a restarted engine still puts it back. */
+  private restoreListChanged(): void {
+    this.core.events.emit('restoreList', { ruleId: this.id, restore: this.phase!.recorded });
+  }
+
   /** Puts back what the While phase changed, as this rule's writes. */
   private restore(cause: Cause | undefined): Promise<void> {
     const recorded = this.phase!.takeRecorded();
+    if (recorded.length > 0) this.restoreListChanged();
     const run = this.newRun(cause);
     const writes = currentRun.run(run, () =>
       recorded.map(({ thingId, name, value }) => {
@@ -481,6 +527,13 @@ export class RuleRuntime implements WriteOrigin {
     return Promise.all(writes).then(() => undefined);
   }
 
+  /** Runs rule code `method` in this rule's scope, so whatever it starts stays charged to the rule. */
+  private inScope<T>(method: string, fn: () => T): T {
+    let scope = this.scopes.get(method);
+    if (!scope) this.scopes.set(method, (scope = { ruleId: this.id, file: this.file, method }));
+    return runInScope(scope, fn);
+  }
+
   /** Runs `fn` as `run`; a throw or rejection becomes the status, an abort is a quiet end. */
   private execute(
     run: Run,
@@ -491,25 +544,21 @@ export class RuleRuntime implements WriteOrigin {
     value?: unknown
   ): Promise<void> | undefined {
     let result: void | Promise<void>;
-    const probe = this.core.probe;
-    probe.enter(this.id, what);
     try {
-      result = currentRun.run(run, fn);
+      result = this.inScope(what, () => currentRun.run(run, fn));
     } catch (error) {
-      this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
+      // A refused process.exit() is a fault already, with its own status.
+      if (!(error instanceof RefusedInRule))
+        this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
       result = undefined;
     }
     const pending = !!result && typeof (result as Promise<void>).then === 'function';
-    probe.leave(this.id, what, pending);
     if (source !== undefined) this.fired(run, source, property!, value);
     if (!pending) return undefined;
-    return (result as Promise<void>).then(
-      () => probe.settled(this.id),
-      (error: unknown) => {
-        probe.settled(this.id);
-        if (!isAbort(error)) this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
-      }
-    );
+    return (result as Promise<void>).then(undefined, (error: unknown) => {
+      if (!isAbort(error) && !(error instanceof RefusedInRule))
+        this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
+    });
   }
 
   private fired(

@@ -5,9 +5,11 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { EngineHost } from '../addon/EngineHost';
+import { EngineHost, EngineHostOptions } from '../addon/EngineHost';
+import { describeOutOfMemory } from '../addon/EngineMemory';
 import { StateStore } from '../addon/StateStore';
 import type { Clock } from '../clock';
+import type { JsonValue } from '../engine/gateway';
 import type { EngineWorkerData, FromEngine } from '../engine/messages';
 import { ENGINE_HEARTBEAT_MS, engineWorkerEntry } from '../engineWorkerEntry';
 import { RuleThingServer } from './RuleThingServer';
@@ -26,6 +28,8 @@ export interface StandaloneOptions {
   /** Where to serve the rules as Web Things; none when undefined. */
   serve?: { port: number; host: string };
   clock: Clock;
+  /** The watchdog's timeouts and the memory limit (tests and the bench change them). */
+  engine?: Pick<EngineHostOptions, 'heartbeatTimeoutMs' | 'startupTimeoutMs' | 'maxHeapMb'>;
   /** Every engine message and every note of the runner, for the console. */
   onMessage: (message: FromEngine) => void;
 }
@@ -33,19 +37,22 @@ export interface StandaloneOptions {
 export interface StandaloneRunner {
   /** The address the RuleThings are served at, if served. */
   servedAt?: string;
+  /** A write to a RuleThing's setting, as the served Web Thing makes it: the engine's word, then saved. */
+  setSetting(ruleId: string, name: string, value: JsonValue): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function runStandalone(options: StandaloneOptions): Promise<StandaloneRunner> {
   const note = (level: 'info' | 'warn', message: string): void =>
     options.onMessage({ type: 'log', level, message });
-  const saving = (written: Promise<void>): void => {
-    written.catch((error: Error) =>
-      note('warn', `could not save the rule states: ${error.message}`)
-    );
-  };
   fs.mkdirSync(path.dirname(options.stateFile), { recursive: true });
-  const store = new StateStore(options.stateFile, options.clock);
+  // A failed write never rejects: it is reported here and retried until the disk takes it.
+  const store = new StateStore(options.stateFile, options.clock, (problem) =>
+    note(
+      problem ? 'warn' : 'info',
+      problem ?? `the rule states are saved again in ${options.stateFile}`
+    )
+  );
   const problem = store.load();
   if (problem) note('warn', problem);
 
@@ -54,6 +61,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     script: entry.script,
     execArgv: entry.execArgv,
     clock: options.clock,
+    ...options.engine,
     workerData: () => ({
       rulesFolder: options.rulesFolder,
       gatewayUrl: options.gatewayUrl,
@@ -67,16 +75,17 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
       writeTypes: options.writeTypes,
     }),
   });
+  const setSetting = async (ruleId: string, name: string, value: JsonValue): Promise<void> => {
+    await engine.setSetting(ruleId, name, value);
+    await store.setSetting(ruleId, name, value);
+  };
   const server = options.serve
     ? new RuleThingServer({
         setEnabled: (ruleId, enabled) => {
-          saving(store.setEnabled(ruleId, enabled));
+          void store.setEnabled(ruleId, enabled);
           engine.send({ type: 'setEnabled', ruleId, enabled });
         },
-        setSetting: async (ruleId, name, value) => {
-          await engine.setSetting(ruleId, name, value);
-          await store.setSetting(ruleId, name, value);
-        },
+        setSetting,
         run: (ruleId) => engine.send({ type: 'runRule', ruleId }),
       })
     : undefined;
@@ -97,14 +106,35 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
         server?.fired(message.record);
         store.setLastFired(message.record.ruleId, message.record.at);
         return;
+      case 'switchedOff':
+        void store.setEnabled(message.ruleId, false);
+        return;
     }
   });
-  engine.on('stalled', ({ ruleId, method, silentMs }) => {
+  engine.on('stalled', ({ ruleId, file, method, silentMs }) => {
+    const seconds = Math.round(silentMs / 1000);
+    if (file) {
+      note(
+        'warn',
+        `rule file ${file} kept the engine busy for ${seconds} s while loading: the engine restarted without it, and it is set aside until the file changes`
+      );
+      return;
+    }
     // Switched off before the new worker reads the saved state, so the blocking rule does not run again.
-    if (ruleId) saving(store.setEnabled(ruleId, false));
+    if (ruleId) void store.setEnabled(ruleId, false);
     note(
       'warn',
-      `${ruleId ?? 'a rule'} kept the engine busy for ${Math.round(silentMs / 1000)} s${method ? ` in ${method}()` : ''}: it was switched off and the engine restarted`
+      ruleId
+        ? `${ruleId} kept the engine busy for ${seconds} s${method ? ` in ${method}` : ''}: it was switched off and the engine restarted`
+        : `the engine stopped answering for ${seconds} s and was restarted`
+    );
+  });
+  engine.on('outOfMemory', (event) => {
+    // Switched off before the new worker reads the saved state, so the leak does not start again.
+    for (const ruleId of event.culprit?.ruleIds ?? []) void store.setEnabled(ruleId, false);
+    note(
+      'warn',
+      describeOutOfMemory(event, (ruleId) => ruleId)
     );
   });
   engine.on('exited', ({ code, restartInMs }) =>
@@ -119,6 +149,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
   }
   return {
     servedAt,
+    setSetting,
     async stop() {
       await server?.stop();
       await engine.stop();
