@@ -1,4 +1,4 @@
-/** The engine thread's handle on the type checker's thread (typeCheckWorker.ts): started on the first check, one check at a time, ended when it fails or takes too long. */
+/** The engine thread's handle on the type checker's thread (typeCheckWorker.ts): started on a check, ended when it fails, takes too long, or has been idle a minute. */
 import path from 'path';
 import { Worker } from 'worker_threads';
 import { workerEntry } from '../engineWorkerEntry';
@@ -9,6 +9,8 @@ import type { TypeCheckAnswer, TypeCheckRequest } from './typeCheckWorker';
 export const TYPE_CHECK_HEAP_LIMIT_MB = 256;
 // A check that takes longer is given up (a Pi needs a few seconds for the first one).
 const CHECK_TIMEOUT_MS = 120_000;
+// An idle checker is ended: its compiler holds tens of MB that a Pi wants back between edits.
+const IDLE_MS = 60_000;
 
 interface Waiting {
   resolve: (diagnostics: Diagnostic[]) => void;
@@ -21,10 +23,12 @@ export class TypeCheckThread {
   private seq = 0;
   // request id -> the check waiting for its answer
   private readonly waiting = new Map<number, Waiting>();
+  private idle?: NodeJS.Timeout;
 
   /** The compiler's diagnostics of `file` (absolute), against `typesFile` when it exists. */
   check(file: string, typesFile?: string): Promise<Diagnostic[]> {
     const worker = this.worker ?? this.start();
+    clearTimeout(this.idle);
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
@@ -59,6 +63,9 @@ export class TypeCheckThread {
       clearTimeout(waiting.timer);
       if ('error' in answer) waiting.reject(new Error(answer.error));
       else waiting.resolve(answer.diagnostics);
+      if (this.waiting.size > 0) return;
+      this.idle = setTimeout(() => this.fail('the type checker was idle'), IDLE_MS);
+      this.idle.unref();
     });
     worker.on('error', (error: Error & { code?: string }) =>
       this.fail(
@@ -76,6 +83,7 @@ export class TypeCheckThread {
 
   /** Refuses every waiting check and ends the thread; the next check starts a fresh one. */
   private fail(reason: string): void {
+    clearTimeout(this.idle);
     const worker = this.worker;
     this.worker = undefined;
     for (const [id, waiting] of this.waiting) {
