@@ -300,11 +300,8 @@ export class RuleThingsAddon {
    * blocked or kept failing does not run again) and says why on its RuleThing and to the user.
    */
   private switchOff(ruleId: string, message: string): void {
-    this.store
-      ?.setEnabled(ruleId, false)
-      .catch((error: Error) =>
-        this.report(`could not save that ${ruleId} is switched off: ${error.message}`)
-      );
+    // A failed write is reported and retried by the store itself.
+    void this.store?.setEnabled(ruleId, false);
     this.adapter?.thing(ruleId)?.setNote(message);
     this.report(message);
   }
