@@ -6,6 +6,7 @@
 import type { JsonValue } from '../engine/gateway';
 import type { RuleInfo, SettingInfo } from '../engine/messages';
 import type { RulePropertyDescription } from './RuleProperty';
+import { pickedId, pickerEntries, pickerValue } from './thingPicker';
 
 /** What writing a member does: switch the rule, change one of its settings, or nothing (read-only). */
 export type MemberRole = 'enabled' | 'setting' | 'readOnly';
@@ -52,7 +53,7 @@ export function ruleThingMembers(rule: RuleInfo): { members: RuleThingMember[]; 
     members.push({
       name: setting.name,
       role: 'setting',
-      value: setting.value,
+      value: shownSettingValue(setting),
       description: settingDescription(setting),
     });
   }
@@ -75,6 +76,29 @@ export function ruleThingMembers(rule: RuleInfo): { members: RuleThingMember[]; 
   return { members, note };
 }
 
+/** A setting's value as its property shows it: a thing setting shows the chosen thing's title. */
+export function shownSettingValue(setting: SettingInfo): JsonValue {
+  return setting.thing ? pickerValue(setting.thing) : setting.value;
+}
+
+/** What the engine is told for a value written to a setting's property: a picked title becomes the thing's id. */
+export function engineSettingValue(setting: SettingInfo, written: JsonValue): JsonValue {
+  if (!setting.thing || typeof written !== 'string') return written;
+  return pickedId(setting.thing, written) ?? written;
+}
+
+/**
+ * What of a rule the gateway keeps from its announcement (the description, not values): when it
+ * changes, the thing must be announced again. A thing setting's part is its drop-down entries.
+ */
+export function shapeOf(rule: RuleInfo): string {
+  const settings = rule.settings.map(({ value: _value, thing, ...rest }) => ({
+    ...rest,
+    ...(thing ? { entries: [...pickerEntries(thing).keys()] } : {}),
+  }));
+  return JSON.stringify([rule.title, settings]);
+}
+
 /** A rule setting as a writable property description, with its constraints. */
 function settingDescription(setting: SettingInfo): RulePropertyDescription {
   return {
@@ -84,7 +108,9 @@ function settingDescription(setting: SettingInfo): RulePropertyDescription {
     unit: setting.unit,
     minimum: setting.minimum,
     maximum: setting.maximum,
-    enum: setting.enum as RulePropertyDescription['enum'],
+    enum: (setting.thing
+      ? [...pickerEntries(setting.thing).keys()]
+      : setting.enum) as RulePropertyDescription['enum'],
     pattern: setting.pattern,
   };
 }
