@@ -19,6 +19,9 @@ export interface EnginePort {
   on(event: 'message', listener: (message: ToEngine) => void): unknown;
 }
 
+/** Ids of the add-on's ready rules start with this ("ready-dusk-to-time"). */
+export const READY_PREFIX = 'ready-';
+
 const NO_TOKEN =
   'waiting for an access token: create one in the gateway under Settings → Developer and paste it in the Rule Things settings';
 // Solar events need a place; until one is set they are computed for 0°, 0° and the log says so.
@@ -114,7 +117,16 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
     return false;
   }
 
+  // Shipped with the add-on and replaced only by an update of it (which restarts the engine).
+  const ready = data.readyRulesFolder
+    ? new RuleFolder(system, data.readyRulesFolder, clock, {
+        saved: data.saved,
+        log: (message) => log('info', `ready rules: ${message}`),
+        idPrefix: READY_PREFIX,
+      })
+    : undefined;
   await folder.loadAll();
+  await ready?.loadAll();
   post({ type: 'rules', rules: system.rules().map(shown) });
   // The host's watchdog allows its startup timeout until the first heartbeat, then only its
   // heartbeat timeout. Loading is done, so say so now: beating only once heartbeatMs has passed

@@ -24,6 +24,11 @@ export interface RuleFolderOptions {
    * that throws is logged and the file loads unchecked, so a broken checker stops no rule.
    */
   check?: (file: string) => Promise<string | undefined>;
+  /**
+   * Put before every rule id of this folder ("ready-"), so the rules of a second folder (the
+   * add-on's ready rules) never take the id of a copy in the user's folder.
+   */
+  idPrefix?: string;
 }
 
 export class RuleFolder {
@@ -98,13 +103,16 @@ export class RuleFolder {
       if (previous.length > 0) this.options.log?.(`rule file ${file} removed`);
       return undefined;
     }
-    const loaded = loadRuleFile(this.folder, file);
+    const loaded = withPrefix(loadRuleFile(this.folder, file), this.options.idPrefix ?? '');
     const ids: string[] = [];
     if (problem !== undefined) {
       const status = `failed to load ${problem}`;
       // Each rule keeps its id, so its RuleThing stays and shows why it did not start.
       const failed = loaded.failure ? [loaded.failure] : loaded.rules;
-      const entries = failed.length > 0 ? failed : [{ id: ruleId(file, ''), name: baseName(file) }];
+      const entries =
+        failed.length > 0
+          ? failed
+          : [{ id: (this.options.idPrefix ?? '') + ruleId(file, ''), name: baseName(file) }];
       for (const { id, name } of entries) {
         ids.push(this.system.addLoadFailure({ id, name, file, status }));
       }
@@ -152,6 +160,16 @@ export class RuleFolder {
       return undefined;
     }
   }
+}
+
+/** The loaded file with `prefix` before every rule id. */
+function withPrefix(loaded: LoadedFile, prefix: string): LoadedFile {
+  if (!prefix) return loaded;
+  return {
+    ...loaded,
+    rules: loaded.rules.map((rule) => ({ ...rule, id: prefix + rule.id })),
+    ...(loaded.failure ? { failure: { ...loaded.failure, id: prefix + loaded.failure.id } } : {}),
+  };
 }
 
 /** "wake" for "wake.ts": the name a file-level entry shows, as the loader names it. */

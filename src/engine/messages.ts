@@ -127,6 +127,8 @@ export interface SavedRuleState {
 /** What the engine thread gets as `workerData` when it starts. */
 export interface EngineWorkerData {
   rulesFolder: string;
+  /** The add-on's own ready-made rules (loaded beside the user's, ids prefixed "ready-"; not watched). */
+  readyRulesFolder?: string;
   gatewayUrl: string;
   /** null: no usable token; the engine loads and reports its rules but does not connect. */
   accessToken: string | null;
