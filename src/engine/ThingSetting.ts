@@ -17,6 +17,8 @@ export interface ThingFilter {
   capability?: string;
   /** A property name ("on", "level") or property `@type` ("MotionProperty") the thing must have. */
   property?: string;
+  /** An event name ("pressed") or event `@type` ("PressedEvent") the thing must have. */
+  event?: string;
 }
 
 export interface ThingSettingOptions extends ThingFilter {
@@ -50,6 +52,13 @@ export function thingMatches(thing: ThingDescription, filter: ThingFilter): bool
   if (thing.id.startsWith(OWN_THING_PREFIX)) return false;
   if (filter.capability && !(thing['@type'] ?? []).includes(filter.capability)) return false;
   if (filter.property && matchingProperty(thing, filter) === undefined) return false;
+  if (
+    filter.event &&
+    !Object.entries(thing.events ?? {}).some(
+      ([name, event]) => name === filter.event || event['@type'] === filter.event
+    )
+  )
+    return false;
   return true;
 }
 
@@ -83,7 +92,8 @@ export class ThingSetting extends Setting<string> {
     private readonly source: () => ThingSource
   ) {
     super(name, '', { title: options.title, description: options.description });
-    this.filter = { capability: options.capability, property: options.property };
+    const { capability, property, event } = options;
+    this.filter = { capability, property, event };
   }
 
   /** The chosen thing; throws "choose a Light" while none is chosen. */
@@ -193,5 +203,6 @@ function describeFilter(filter: ThingFilter): string {
   const parts: string[] = [];
   if (filter.capability) parts.push(`of type ${filter.capability}`);
   if (filter.property) parts.push(`with a property "${filter.property}"`);
+  if (filter.event) parts.push(`with an event "${filter.event}"`);
   return parts.length > 0 ? `a thing ${parts.join(' and ')}` : 'any thing';
 }

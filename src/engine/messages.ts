@@ -31,8 +31,8 @@ export interface ThingChoice {
 
 /** What a setting that picks a thing offers, and what is chosen. */
 export interface ThingSettingInfo {
-  /** The things it offers: those with this `@type` and/or this property (name or `@type`). */
-  filter: { capability?: string; property?: string };
+  /** The things it offers: those with this `@type`, property and/or event (name or `@type`). */
+  filter: { capability?: string; property?: string; event?: string };
   /** Every matching thing now, sorted by title. */
   choices: ThingChoice[];
   /** The chosen thing with its last known title (also once it left the gateway). */
