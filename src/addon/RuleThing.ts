@@ -2,10 +2,11 @@
  * One rule as a gateway device (a RuleThing): an on/off switch `enabled`, each rule setting as a
  * writable property, `active`, `lastFired`, `status`, the event `fired` and the action `run`.
  */
-import { Action, Adapter, Device, Event } from 'gateway-addon';
+import { Action, Adapter, Event } from 'gateway-addon';
 import type { JsonValue } from '../engine/gateway';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
 import { RuleProperty } from './RuleProperty';
+import { SavedDevice, SavedDevices } from './SavedDevice';
 import {
   engineSettingValue,
   FIRED_EVENT,
@@ -27,7 +28,7 @@ export interface RuleThingHandlers {
 
 const PREFIX = 'rule-things-';
 
-export class RuleThing extends Device {
+export class RuleThing extends SavedDevice {
   /** The stable device id of a rule: GUI rules refer to it, so it never depends on the title. */
   static idFor(ruleId: string): string {
     return PREFIX + ruleId.replace(/[^A-Za-z0-9_-]+/g, '-');
@@ -44,7 +45,7 @@ export class RuleThing extends Device {
   private idle: (() => void)[] = [];
 
   constructor(
-    adapter: Adapter,
+    adapter: Adapter & SavedDevices,
     rule: RuleInfo,
     private readonly handlers: RuleThingHandlers
   ) {
