@@ -91,6 +91,7 @@ export class RuleThing extends SavedDevice {
     this.prop('enabled').update(rule.enabled);
     this.prop('active').update(rule.active);
     if (rule.lastFired) this.prop('lastFired').update(rule.lastFired);
+    this.prop('nextFire').update(rule.nextFire ?? '');
     for (const setting of rule.settings)
       this.findRuleProperty(setting.name)?.update(shownSettingValue(setting));
     this.showStatus();

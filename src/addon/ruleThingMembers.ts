@@ -19,7 +19,7 @@ export interface RuleThingMember {
 }
 
 /** Member names of every RuleThing; a rule setting may not take one of them. */
-export const FIXED_MEMBERS = ['enabled', 'active', 'lastFired', 'status'];
+export const FIXED_MEMBERS = ['enabled', 'active', 'lastFired', 'nextFire', 'status'];
 
 export const FIRED_EVENT = {
   title: 'Fired',
@@ -71,6 +71,8 @@ export function ruleThingMembers(rule: RuleInfo): { members: RuleThingMember[]; 
   members.push(
     readOnly('active', 'Active', 'boolean', rule.active),
     readOnly('lastFired', 'Last fired', 'string', rule.lastFired ?? ''),
+    // When a time or sun trigger fires next ("" when none is due or the rule does not run).
+    readOnly('nextFire', 'Next firing', 'string', rule.nextFire ?? ''),
     readOnly('status', 'Status', 'string', rule.status)
   );
   return { members, note };

@@ -56,6 +56,7 @@ describe('a thing setting on a RuleThing', () => {
       enum: ['Desk Lamp'],
       value: '',
     });
+    expect(lamp.properties.nextFire).toMatchObject({ type: 'string', readOnly: true, value: '' });
   });
 
   it('sends the chosen title to the engine as the thing’s id and keeps the id', async () => {
