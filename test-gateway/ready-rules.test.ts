@@ -69,7 +69,12 @@ describe('ready-made rules in the real gateway', () => {
     expect(offered.filter((id) => id.startsWith('rule-things-ready-')).sort()).toEqual(READY);
     await gw.addNewThings((t) => thingId(t) === DUSK);
     expect(await gw.property(DUSK, 'enabled')).toBe(false);
-    expect(await gw.property(DUSK, 'status')).toBe('choose a Light');
+    // Its settings are known once the engine has connected and built the rule.
+    await waitFor(
+      async () => (await gw.property(DUSK, 'status')) === 'choose a Light',
+      60_000,
+      'Dusk to time saying "choose a Light"'
+    );
     scenario(
       '14.1',
       'fresh install offers',
@@ -80,7 +85,14 @@ describe('ready-made rules in the real gateway', () => {
   it('picks a virtual light in Dusk to time’s drop-down and shows the next firing at civil dusk', async () => {
     const light = (await gw.things()).find((t) => t.title === LIGHT_TITLE)!;
     lightId = thingId(light);
-    const description = await thingDescription(DUSK);
+    const description = await waitFor(
+      async () => {
+        const shown = await thingDescription(DUSK);
+        return shown.properties.light?.enum && shown;
+      },
+      20_000,
+      'the Light drop-down in Dusk to time’s description'
+    );
     expect(description.properties.light.enum).toContain(LIGHT_TITLE);
     expect(description.properties.light.enum).not.toContain('Rule Things Sun');
 
@@ -172,8 +184,8 @@ describe('ready-made rules in the real gateway', () => {
     try {
       const page = await browser.newPage();
       await page.setViewport({ width: 900, height: 700 });
-      await page.goto(`${gw.base}/`);
-      await page.evaluate((jwt: string) => localStorage.setItem('jwt', jwt), gw.jwt);
+      // Signed in as the gateway's UI keeps it: the user's token in localStorage.
+      await page.evaluateOnNewDocument((jwt: string) => localStorage.setItem('jwt', jwt), gw.jwt);
       await page.goto(`${gw.base}/things/${DUSK}`);
       await page.waitForSelector('webthing-enum-property', { timeout: 30_000 });
       const choice = await page.$eval(
