@@ -60,7 +60,7 @@ describe('ready-made rules in the real gateway', () => {
     const offered = await waitFor(
       async () => {
         const ids = (await gw.newThings()).map(thingId);
-        return READY.every((id) => ids.includes(id)) && ids;
+        return [...READY, 'rule-things-sun'].every((id) => ids.includes(id)) && ids;
       },
       60_000,
       'the ready rules under "+"'
@@ -101,6 +101,17 @@ describe('ready-made rules in the real gateway', () => {
     const answeredMs = Date.now() - started;
     await gw.setProperty(DUSK, 'enabled', true);
     expect(await gw.property(DUSK, 'light')).toBe(LIGHT_TITLE);
+    const timings: number[] = [];
+    for (const [name, value] of [
+      ['offTime', '23:00'],
+      ['light', 'Virtual On/Off Color Light'],
+      ['light', LIGHT_TITLE],
+    ]) {
+      const t0 = Date.now();
+      await gw.setProperty(DUSK, name, value);
+      timings.push(Date.now() - t0);
+    }
+    scenario('14.2b', 'write timings', timings.join(', '));
 
     const dusk = comingCivilDusk(new Date());
     const nextFire = await waitFor(
