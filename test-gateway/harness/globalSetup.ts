@@ -79,7 +79,7 @@ export default async function globalSetup(
   const started = Date.now();
   // RULE_THINGS_GW_TARBALL: a tarball package.sh already wrote, to skip the build while iterating.
   const prebuilt = process.env.RULE_THINGS_GW_TARBALL;
-  const tarball = prebuilt ? existingTarball(prebuilt) : buildTarball(runDir, runDir);
+  const tarball = prebuilt ? existingTarball(prebuilt) : await buildTarball(runDir, runDir);
   say(
     `gateway ${gatewayDir}; ${path.basename(tarball.file)} ${prebuilt ? 'given' : `built in ${((Date.now() - started) / 1000).toFixed(0)} s`}`
   );

@@ -32,7 +32,9 @@
  * - `api(method, path, body?)` → `{status, body, text}` as the user (never throws on a status);
  *   `apiOk(method, path, body?)` → body, throws on non-2xx; `property(id, name)`,
  *   `setProperty(id, name, value)`, `things()`, `newThings()` (what "+" offers),
- *   `addNewThings(filter?)` (POST /things for each offered one, as the add dialog does).
+ *   `addNewThings(filter?)` (POST /things for each offered one, as the add dialog does),
+ *   `waitForOffered(title)` (GET /new_things until it is there), `addThing(description)` → id,
+ *   `idOf(title)`, `writeRule(fileName, source)` (into `rulesDir`).
  * - `socket(path = '/things')` → a ThingSocket: `messages`, `next(match, timeoutMs, from)`,
  *   `send(message)`, `close()`.
  * - `installAddon(id, file, checksum?)`, `installRuleThings(tarball?)`, `configureRuleThings(overrides)`,
@@ -53,7 +55,8 @@ export { Gateway, RULE_THINGS, thingId, VIRTUAL_THINGS } from './Gateway';
 export type { ApiResponse, StartOptions, ThingDescription } from './Gateway';
 export { ThingSocket } from './ThingSocket';
 export type { ThingMessage } from './ThingSocket';
-export { buildTarball, sha256File } from './tarball';
+export { buildTarball, REPO_ROOT, sha256File } from './tarball';
 export type { Tarball } from './tarball';
 export { waitFor } from './waitFor';
 export { scenario } from './report';
+export { TrackedProcess } from './TrackedProcess';
