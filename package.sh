@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the add-on tarball the gateway installs: rule-things-<version>.tgz (unpacking into
-# package/ with manifest.json, package.json, lib/, examples/, src/addon/page/, LICENSE, README.md,
+# package/ with manifest.json, package.json, lib/, examples/, ready-rules/, src/addon/page/, LICENSE, README.md,
 # SHA256SUMS and node_modules) and <tarball>.sha256sum. gateway-addon is left out (the gateway
 # links its own) and the bundle must hold no native code, so one tarball serves every architecture.
 # It then checks the tarball the way the gateway will use it: after the add-on loader's first-start
@@ -25,7 +25,7 @@ npm run build
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-cp -r package.json package-lock.json manifest.json LICENSE README.md lib examples "$stage/"
+cp -r package.json package-lock.json manifest.json LICENSE README.md lib examples ready-rules "$stage/"
 # The Rule Things page: plain files the gateway serves as they are (manifest content_scripts).
 mkdir -p "$stage/src/addon"
 cp -r src/addon/page "$stage/src/addon/"

@@ -30,6 +30,7 @@ const USAGE = `Usage:
   rule-things check FILE... [--types F] type-check rule files (with F, default the things.d.ts
                                        beside them) and validate their triggers
   rule-things simulate FILE... --from ISO [--days 7] [--json]   dry run on a virtual clock
+                                       [--set NAME=VALUE]... (a setting; a thing by title)
 
 Options (each also read from the environment variable in brackets):
   --gateway URL          the gateway, e.g. http://127.0.0.1:8080   [RULE_THINGS_GATEWAY]
@@ -67,6 +68,7 @@ const OPTIONS = {
   rule: { type: 'string', multiple: true },
   all: { type: 'boolean' },
   json: { type: 'boolean' },
+  set: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -96,6 +98,18 @@ function placeOption(flags: Flags): { latitude: number; longitude: number } | un
   const latitude = numberOption(flags, 'lat', -90, 90);
   if (latitude === undefined) return undefined;
   return { latitude, longitude: numberOption(flags, 'lon', -180, 180) ?? 0 };
+}
+
+/** "--set light=Porch Light" pairs as { light: 'Porch Light' }. */
+function settingsOption(pairs: string[]): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at < 1)
+      throw new UsageError(`--set "${pair}" is not NAME=VALUE (e.g. --set light="Porch Light")`);
+    settings[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return settings;
 }
 
 class UsageError extends Error {}
@@ -258,6 +272,7 @@ async function simulate(flags: Flags, files: string[], zone: string): Promise<nu
       things,
       rules: flags.rule,
       all: flags.all,
+      settings: settingsOption(flags.set ?? []),
     }
   );
   console.log(flags.json ? JSON.stringify(simulationJson(simulation), null, 2) : simulation.text);

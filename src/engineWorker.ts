@@ -22,6 +22,9 @@ export interface EnginePort {
   on(event: 'message', listener: (message: ToEngine) => void): unknown;
 }
 
+/** Ids of the add-on's ready rules start with this ("ready-dusk-to-time"). */
+export const READY_PREFIX = 'ready-';
+
 const NO_TOKEN =
   'waiting for an access token: create one in the gateway under Settings → Developer and paste it in the Rule Things settings';
 // Solar events need a place; until one is set they are computed for 0°, 0° and the log says so.
@@ -131,9 +134,18 @@ export async function runEngine(
       .then((report) => post({ type: 'memory', ...report }))
       .finally(() => (sampling = false));
   };
+  // Shipped with the add-on and replaced only by an update of it (which restarts the engine).
+  const ready = data.readyRulesFolder
+    ? new RuleFolder(system, data.readyRulesFolder, clock, {
+        saved: data.saved,
+        log: (message) => log('info', `ready rules: ${message}`),
+        idPrefix: READY_PREFIX,
+      })
+    : undefined;
   // A heartbeat after each file: a file whose top level blocks is caught within the heartbeat
   // timeout (or the startup timeout, for the first file), not the startup timeout for them all.
   await folder.loadAll(() => post({ type: 'heartbeat' }));
+  await ready?.loadAll(() => post({ type: 'heartbeat' }));
   post({ type: 'rules', rules: system.rules().map(shown) });
   // The host's watchdog allows its startup timeout until the first heartbeat, then only its
   // heartbeat timeout. Loading is done, so say so now: beating only once heartbeatMs has passed

@@ -19,6 +19,16 @@ import {
   waitFor,
 } from './harness';
 
+/** The add-on's ready-made rules (ready-rules/), offered beside the Sun on a fresh install. */
+const READY_RULE_TITLES = [
+  'Auto-off',
+  'Away lights',
+  'Dusk to time',
+  'Follow',
+  'Motion night light',
+  'Wake-up fade',
+];
+
 const FOLLOW_SWITCH = `import { Rule } from 'rule-things';
 
 export default class FollowSwitchRule extends Rule {
@@ -177,8 +187,16 @@ describe("the add-on's life in the gateway", () => {
     expect(npmLog).not.toMatch(/http fetch|ECONNREFUSED/);
 
     await gw.configureRuleThings();
-    const offered = (await gw.newThings()).filter((t) => thingId(t).startsWith('rule-things-'));
-    expect(offered.map((t) => t.title)).toEqual(['Sun']);
+    // The Sun at once; the ready-made rules once the engine has loaded them.
+    const offered = await waitFor(
+      async () => {
+        const ours = (await gw.newThings()).filter((t) => thingId(t).startsWith('rule-things-'));
+        return ours.length >= READY_RULE_TITLES.length + 1 && ours;
+      },
+      60_000,
+      'the Sun and the ready-made rules under "+"'
+    );
+    expect(offered.map((t) => t.title).sort()).toEqual(['Sun', ...READY_RULE_TITLES].sort());
     scenario(
       '1',
       'fresh install',

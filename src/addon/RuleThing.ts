@@ -7,7 +7,15 @@ import type { JsonValue } from '../engine/gateway';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
 import { RuleProperty } from './RuleProperty';
 import { SavedDevice, SavedDevices } from './SavedDevice';
-import { FIRED_EVENT, FIXED_MEMBERS, RUN_ACTION, ruleThingMembers } from './ruleThingMembers';
+import {
+  engineSettingValue,
+  FIRED_EVENT,
+  FIXED_MEMBERS,
+  RUN_ACTION,
+  ruleThingMembers,
+  shapeOf,
+  shownSettingValue,
+} from './ruleThingMembers';
 
 /** What a RuleThing asks of the add-on; each rejects with a message when it cannot be done. */
 export interface RuleThingHandlers {
@@ -31,6 +39,10 @@ export class RuleThing extends SavedDevice {
   // Shown in `status` instead of the engine's word: the add-on's own reason (no token, refused input).
   private problem: string | null = null;
   private note: string | null = null;
+  // writes the gateway is waiting on: announcing the device again meanwhile would lose its answer
+  private writes = 0;
+  // told once no write is pending (a new announcement waits for that)
+  private idle: (() => void)[] = [];
 
   constructor(
     adapter: Adapter & SavedDevices,
@@ -51,10 +63,18 @@ export class RuleThing extends SavedDevice {
    * changes (a setting added, a range changed) the device must be announced again.
    */
   static shapeOf(rule: RuleInfo): string {
-    const settings = rule.settings.map(({ value: _value, ...rest }) => rest);
     // Not the description: it quotes setting values ("at 06:30 …"), and announcing the device
     // again on each alarm change would drop the gateway's pending write of that very setting.
-    return JSON.stringify([rule.title, settings]);
+    return shapeOf(rule);
+  }
+
+  /**
+   * Runs `fn` once the gateway waits on no write to this thing: the gateway replaces its device
+   * on a new announcement, and a write still pending on the old one would never be answered.
+   */
+  afterWrites(fn: () => void): void {
+    if (this.writes === 0) fn();
+    else this.idle.push(fn);
   }
 
   shape(): string {
@@ -71,7 +91,9 @@ export class RuleThing extends SavedDevice {
     this.prop('enabled').update(rule.enabled);
     this.prop('active').update(rule.active);
     if (rule.lastFired) this.prop('lastFired').update(rule.lastFired);
-    for (const setting of rule.settings) this.findRuleProperty(setting.name)?.update(setting.value);
+    this.prop('nextFire').update(rule.nextFire ?? '');
+    for (const setting of rule.settings)
+      this.findRuleProperty(setting.name)?.update(shownSettingValue(setting));
     this.showStatus();
   }
 
@@ -131,7 +153,7 @@ export class RuleThing extends SavedDevice {
         member.role === 'enabled'
           ? (value: JsonValue) => this.handlers.setEnabled(this.ruleId, value as boolean)
           : member.role === 'setting'
-            ? (value: JsonValue) => this.handlers.setSetting(this.ruleId, member.name, value)
+            ? (value: JsonValue) => this.writeSetting(member.name, value)
             : undefined;
       this.addProperty(
         new RuleProperty(
@@ -141,8 +163,14 @@ export class RuleThing extends SavedDevice {
           member.value,
           write &&
             (async (value) => {
-              await write(value);
-              this.setNote(null);
+              this.writes++;
+              try {
+                await write(value);
+                this.setNote(null);
+              } finally {
+                // The gateway's answer (propertyChanged, sent once this returns or throws) goes first.
+                setImmediate(() => this.writeSettled());
+              }
             }),
           write && ((message) => this.refused(message))
         )
@@ -151,6 +179,20 @@ export class RuleThing extends SavedDevice {
     this.addEvent('fired', { ...FIRED_EVENT });
     this.addAction('run', { ...RUN_ACTION });
     this.showStatus();
+  }
+
+  private writeSetting(name: string, value: JsonValue): Promise<void> {
+    const setting = this.rule.settings.find((s) => s.name === name);
+    const engineValue = setting ? engineSettingValue(setting, value) : value;
+    return this.handlers.setSetting(this.ruleId, name, engineValue);
+  }
+
+  private writeSettled(): void {
+    this.writes--;
+    if (this.writes > 0) return;
+    const waiting = this.idle;
+    this.idle = [];
+    for (const fn of waiting) fn();
   }
 
   private refused(message: string): void {

@@ -21,6 +21,8 @@ export class RuleThingsAdapter extends Adapter implements SavedDevices {
   // device ids the gateway has saved (added by the user): only their events are sent
   private readonly saved = new Set<string>();
   private problem: string | null = null;
+  // rule id -> its newest info, waiting to be announced until the gateway waits on no write
+  private readonly reannounce = new Map<string, RuleInfo>();
 
   constructor(
     manager: AddonManagerProxy,
@@ -50,9 +52,29 @@ export class RuleThingsAdapter extends Adapter implements SavedDevices {
   showRule(rule: RuleInfo): void {
     const existing = this.things.get(rule.id);
     if (existing && existing.shape() === RuleThing.shapeOf(rule)) {
+      this.reannounce.delete(rule.id);
       existing.update(rule);
       return;
     }
+    if (existing) {
+      // A thing setting's drop-down grew (a device was paired…) while the gateway may wait on a write.
+      const waiting = this.reannounce.has(rule.id);
+      this.reannounce.set(rule.id, rule);
+      if (!waiting) existing.afterWrites(() => this.announceAgain(rule.id, existing));
+      return;
+    }
+    this.create(rule);
+  }
+
+  private announceAgain(ruleId: string, existing: RuleThing): void {
+    const rule = this.reannounce.get(ruleId);
+    this.reannounce.delete(ruleId);
+    if (!rule || this.things.get(ruleId) !== existing) return;
+    if (existing.shape() === RuleThing.shapeOf(rule)) existing.update(rule);
+    else this.create(rule);
+  }
+
+  private create(rule: RuleInfo): void {
     const thing = new RuleThing(this, rule, this.handlers);
     thing.setProblem(this.problem);
     this.things.set(rule.id, thing);
@@ -64,6 +86,7 @@ export class RuleThingsAdapter extends Adapter implements SavedDevices {
     const thing = this.things.get(ruleId);
     if (!thing) return;
     this.things.delete(ruleId);
+    this.reannounce.delete(ruleId);
     this.removed.delete(thing.getId());
     if (this.getDevice(thing.getId())) this.handleDeviceRemoved(thing);
   }

@@ -23,6 +23,8 @@ import { solarModel } from './SunModel';
 import { ENGINE_HEARTBEAT_MS } from '../engineWorkerEntry';
 
 export const ADDON_ID = 'rule-things';
+/** The add-on's ready-made rules, in its own folder: an update replaces them, the user's rules folder is never touched. */
+export const READY_RULES_FOLDER = 'ready-rules';
 
 export interface RuleThingsAddonOptions {
   manager: AddonManagerProxy;
@@ -160,6 +162,7 @@ export class RuleThingsAddon {
       ...this.options.engine,
       workerData: () => ({
         rulesFolder: settings.rulesFolder,
+        readyRulesFolder: path.join(this.options.packageRoot, READY_RULES_FOLDER),
         gatewayUrl: settings.gatewayUrl,
         accessToken: settings.accessToken,
         acceptSelfSigned: settings.acceptSelfSigned,

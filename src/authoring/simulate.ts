@@ -38,6 +38,11 @@ export interface SimulateOptions {
   rules?: string[];
   /** Run every rule of the files, also those off by default. */
   all?: boolean;
+  /**
+   * Setting values for the run, by setting name, given to every rule that has the setting
+   * (`--set light="Porch Light"`): a thing setting takes a thing's title or id.
+   */
+  settings?: Record<string, string>;
   /** Solar events shown for each day; default sunrise and sunset. */
   sunEvents?: readonly SolarEventName[];
   /** Stops the run once the timeline holds this many entries (a HeartBeat every 2 s would fill a week with 300,000); default 5000. */
@@ -104,6 +109,7 @@ export async function simulateRule(
 
   recorder.listen();
   await sandbox.system.start();
+  applySettings(sandbox, rules, options.settings ?? {});
   const end = until.toMillis();
   while (sandbox.clock.nowMs() < end && !recorder.full) {
     await sandbox.clock.advanceTo(Math.min(end, sandbox.clock.nowMs() + STEP_MS));
@@ -129,6 +135,7 @@ export async function simulateRule(
     `Dry run of ${list.map((f) => path.basename(f)).join(', ')}: ${names}`,
     { showRules: enabled.length > 1 }
   );
+  text += waitingNotes(sandbox, enabled);
   if (recorder.full) {
     text += `Stopped at ${sandbox.clock.now().toFormat('ccc yyyy-MM-dd HH:mm')}: more than ${recorder.limit} entries.\n`;
   }
@@ -184,6 +191,49 @@ function addRules(sandbox: Sandbox, files: string[], options: SimulateOptions): 
     throw new Error(`Unknown rule: ${[...wanted].join(', ')} (the files have ${known})`);
   }
   return rules;
+}
+
+/** Gives each rule the settings it has; throws naming the rule, setting and value it refuses. */
+function applySettings(
+  sandbox: Sandbox,
+  rules: SimulatedRule[],
+  settings: Record<string, string>
+): void {
+  for (const [name, value] of Object.entries(settings)) {
+    const owners = rules.filter((rule) =>
+      sandbox.system.rule(rule.id)?.settings.some((s) => s.name === name)
+    );
+    if (owners.length === 0) {
+      const known = rules.flatMap((rule) => sandbox.system.rule(rule.id)?.settings ?? []);
+      const names = [...new Set(known.map((s) => s.name))].join(', ') || 'none';
+      throw new Error(`No rule has a setting "${name}" (settings: ${names})`);
+    }
+    for (const rule of owners) {
+      const setting = sandbox.system.rule(rule.id)!.settings.find((s) => s.name === name)!;
+      sandbox.system.setSetting(rule.id, name, typed(value, setting.type));
+    }
+  }
+}
+
+/** "--set level=40" is the number 40 for a number setting, "true" a boolean for a boolean one. */
+function typed(text: string, type: string): JsonValue {
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  if ((type === 'number' || type === 'integer') && text.trim() !== '' && !isNaN(Number(text)))
+    return Number(text);
+  return text;
+}
+
+/** A line for each rule that did nothing because a thing is not chosen, saying how to choose it. */
+function waitingNotes(sandbox: Sandbox, enabled: SimulatedRule[]): string {
+  let notes = '';
+  for (const rule of enabled) {
+    const info = sandbox.system.rule(rule.id);
+    const unchosen = info?.settings.find((s) => s.thing && !s.thing.chosen);
+    if (!info || !unchosen) continue;
+    const example = unchosen.thing!.choices[0]?.title ?? '…';
+    notes += `${rule.name} did nothing: ${info.status} (add --set ${unchosen.name}="${example}")\n`;
+  }
+  return notes;
 }
 
 /** Listens to the sandbox and turns what happens into timeline entries. */

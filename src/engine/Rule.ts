@@ -10,6 +10,8 @@ import type { RuleMode } from './concurrency';
 import { Setting } from './Setting';
 import type { SettingOptions, SettingValue } from './settingForm';
 import type { ThingProxy } from './ThingProxy';
+import { ThingSetting, ThingSettingOptions, ThingSource } from './ThingSetting';
+import type { ThingDescription } from './gateway';
 
 /**
  * Every thing of the home under the name `this.things` gives it. Empty here: the declarations
@@ -48,6 +50,8 @@ export interface RuleLog {
 export interface RuleBinding {
   readonly things: Record<string, ThingProxy>;
   thing(titleOrId: string): ThingProxy;
+  /** Every thing of the gateway now (what thing settings offer). */
+  thingList(): ThingDescription[];
   readonly sun: Sun;
   readonly clock: Clock;
   sleep(duration: string | number): Promise<void>;
@@ -181,6 +185,27 @@ export class Rule {
     const setting = new Setting(name, defaultValue, options) as AnySetting;
     const problem = setting.problem(defaultValue);
     if (problem) throw new Error(`Invalid default of setting "${name}": ${problem}`);
+    settings.set(name, setting);
+    return setting;
+  }
+
+  /**
+   * Declares a setting that picks a thing of the home: in the gateway, a drop-down of the
+   * matching things' titles; kept as the thing's id, so a rename keeps the choice. Until a thing
+   * is chosen the rule does nothing and its status says "choose a Light".
+   *
+   * @example light = this.thingSetting('light', { title: 'Light', property: 'on' });
+   * @example sensor = this.thingSetting('sensor', { title: 'Motion sensor', property: 'MotionProperty' });
+   */
+  protected thingSetting(name: string, options: ThingSettingOptions = {}): ThingSetting {
+    const settings = internalsOf(this).settings;
+    if (settings.has(name))
+      throw new Error(`Duplicate setting "${name}" in ${this.constructor.name}`);
+    const source = (): ThingSource => {
+      const binding = this.binding('thingSetting');
+      return { list: () => binding.thingList(), proxy: (id) => binding.thing(id) };
+    };
+    const setting = new ThingSetting(name, options, source);
     settings.set(name, setting);
     return setting;
   }

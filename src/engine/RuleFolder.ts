@@ -39,6 +39,11 @@ export interface RuleFolderOptions {
   setAside?: Record<string, SetAsideFile>;
   /** Told of each file that failed while loading, so a restarted engine does not run it again. */
   failedToLoad?: (file: string, setAside: SetAsideFile) => void;
+  /**
+   * Put before every rule id of this folder ("ready-"), so the rules of a second folder (the
+   * add-on's ready rules) never take the id of a copy in the user's folder.
+   */
+  idPrefix?: string;
 }
 
 export class RuleFolder {
@@ -127,7 +132,7 @@ export class RuleFolder {
     const aside = this.options.setAside?.[file];
     if (aside && aside.fingerprint === fingerprint) {
       const id = this.system.addLoadFailure({
-        id: ruleId(file, ''),
+        id: (this.options.idPrefix ?? '') + ruleId(file, ''),
         name: baseName(file),
         file,
         status: aside.reason,
@@ -136,7 +141,7 @@ export class RuleFolder {
       this.options.log?.(`rule file ${file} not loaded: ${aside.reason}`);
       return { file, rules: [], failure: { id, name: baseName(file), status: aside.reason } };
     }
-    const loaded = loadRuleFile(this.folder, file);
+    const loaded = withPrefix(loadRuleFile(this.folder, file), this.options.idPrefix ?? '');
     if (loaded.failure && fingerprint) {
       this.options.failedToLoad?.(file, { fingerprint, reason: loaded.failure.status });
     }
@@ -195,6 +200,16 @@ export class RuleFolder {
     this.checking.add(done);
     void done.finally(() => this.checking.delete(done));
   }
+}
+
+/** The loaded file with `prefix` before every rule id. */
+function withPrefix(loaded: LoadedFile, prefix: string): LoadedFile {
+  if (!prefix) return loaded;
+  return {
+    ...loaded,
+    rules: loaded.rules.map((rule) => ({ ...rule, id: prefix + rule.id })),
+    ...(loaded.failure ? { failure: { ...loaded.failure, id: prefix + loaded.failure.id } } : {}),
+  };
 }
 
 /** "wake" for "wake.ts": the name a file-level entry shows, as the loader names it. */

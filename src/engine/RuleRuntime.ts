@@ -37,6 +37,7 @@ import { currentRun, Run } from './Run';
 import { settleWithin } from './settleWithin';
 import { createThingProxy, isThingProxy, ThingProxy } from './ThingProxy';
 import { createThingsDirectory } from './ThingsDirectory';
+import { ThingSetting } from './ThingSetting';
 import type { Delivery } from './ThingEventHub';
 import { ThingChangeTrigger, PropertyTrigger, EventTrigger } from './ThingTriggers';
 import { Recorded, WhilePhase } from './WhilePhase';
@@ -157,7 +158,10 @@ export class RuleRuntime implements WriteOrigin {
       );
       for (const [name, value] of this.pendingSettings) this.applySetting(name, value, false);
       this.pendingSettings.clear();
-      for (const setting of settingsOf(this.rule).values())
+      for (const setting of settingsOf(this.rule).values()) {
+        // Another thing (or a setting that shapes the triggers) means triggers() must run again.
+        if (setting instanceof ThingSetting || setting.options.restart)
+          setting.onChange(() => this.restart());
         setting.onChange(() => {
           // The sentence names settings' values ("At 06:10", "over 20 minutes").
           this.description = undefined;
@@ -168,6 +172,7 @@ export class RuleRuntime implements WriteOrigin {
             if (this.nextFire() !== next) this.changed();
           });
         });
+      }
     } catch (error) {
       this.rule = undefined;
       this.setStatus(`failed to start: ${messageOf(error)}`, 'error');
@@ -183,6 +188,11 @@ export class RuleRuntime implements WriteOrigin {
     if (!this.rule) this.create();
     const rule = this.rule;
     if (!rule || !this.gate) return;
+    // A thing setting not chosen (or its thing gone): the rule waits; its status says what to choose.
+    if (this.unchosen()) {
+      this.changed();
+      return;
+    }
     this.running = true;
     this.lifetime = new AbortController();
     this.rate.reset();
@@ -280,6 +290,21 @@ export class RuleRuntime implements WriteOrigin {
     this.changed();
   }
 
+  /**
+   * Things came, went or were renamed: what thing settings offer changed, and a chosen thing may
+   * have gone (the rule stops) or come back (it starts again).
+   */
+  thingsChanged(): void {
+    if (!this.rule || ![...settingsOf(this.rule).values()].some((s) => s instanceof ThingSetting))
+      return;
+    const unchosen = this.unchosen();
+    if (unchosen && this.running) void this.stop();
+    else if (!unchosen && this.enabled && !this.running) this.start();
+    // The sentence names the chosen things by title.
+    this.description = undefined;
+    this.changed();
+  }
+
   /** The gateway became reachable or unreachable: the status says so, and held alarms run. */
   gatewayChanged(): void {
     if (!this.core.link.down) this.occurrences.release();
@@ -342,10 +367,26 @@ export class RuleRuntime implements WriteOrigin {
    */
   private shownStatus(): string {
     if (this.entry.loadError) return this.status;
-    const status = this.core.link.problem ?? this.missing.problem ?? this.status;
+    const status = this.core.link.problem ?? this.unchosen() ?? this.missing.problem ?? this.status;
     if (status !== 'ok' || this.warnings.length === 0) return status;
     const more = this.warnings.length > 1 ? ` (and ${this.warnings.length - 1} more)` : '';
     return `ok, with warnings: ${this.warnings[0]}${more}`;
+  }
+
+  /** "choose a Light" while a thing setting has no thing (or its thing is gone), else undefined. */
+  private unchosen(): string | undefined {
+    if (!this.rule) return undefined;
+    for (const setting of settingsOf(this.rule).values()) {
+      const missing = setting instanceof ThingSetting ? setting.missing() : undefined;
+      if (missing) return missing;
+    }
+    return undefined;
+  }
+
+  /** Runs triggers() again with the settings as they are now. */
+  private restart(): void {
+    if (this.running) void this.stop();
+    if (this.enabled) this.start();
   }
 
   /**
@@ -597,7 +638,11 @@ export class RuleRuntime implements WriteOrigin {
       this.log('warn', `${message}; saved value ignored`);
       return;
     }
-    const problem = setting.problem(value);
+    // A person picks among the things offered now; a saved choice may name one that is away.
+    const problem =
+      strict && setting instanceof ThingSetting
+        ? setting.choiceProblem(value)
+        : setting.problem(value);
     if (problem) {
       const message = `Invalid setting: rule "${this.title}" setting "${name}" = ${problem}; the value stays ${JSON.stringify(setting.value)}`;
       if (strict) throw new Error(message);
@@ -633,6 +678,7 @@ export class RuleRuntime implements WriteOrigin {
         }
         return this.proxy(thingId);
       },
+      thingList: () => [...core.store.ids()].map((id) => core.store.get(id)!.description),
       sleep: (duration: string | number) =>
         sleepOn(core.clock, parseDuration(duration), this.signals()),
       log: ruleLog,

@@ -320,13 +320,18 @@ export class RuleSystem {
       this.writeLog('info', `thing added: "${state.description.title}" (${state.description.id})`);
       for (const runtime of this.runtimes.values()) runtime.thingReturned(state.description.id);
       this.retryFailedStarts();
+      this.thingsChanged();
     });
-    listen('thingModified', (state) => store.put(state));
+    listen('thingModified', (state) => {
+      store.put(state);
+      this.thingsChanged();
+    });
     listen('thingRemoved', ({ thingId }) => {
       const title = store.title(thingId);
       if (!store.remove(thingId)) return;
       this.writeLog('info', `thing removed: "${title}" (${thingId})`);
       for (const runtime of this.runtimes.values()) runtime.thingRemoved(thingId, title);
+      this.thingsChanged();
     });
     listen('thingConnected', ({ thingId, connected }) => {
       const thing = store.get(thingId);
@@ -339,6 +344,13 @@ export class RuleSystem {
       for (const runtime of this.runtimes.values()) runtime.gatewayChanged();
     });
     listen('warning', ({ message }) => this.writeLog('debug', `gateway: ${message}`));
+  }
+
+  /** What thing settings offer follows the gateway's things. */
+  private thingsChanged(): void {
+    for (const runtime of this.runtimes.values()) {
+      void this.guard(runtime, 'update', () => runtime.thingsChanged());
+    }
   }
 
   /** A rule that failed because a thing was missing may work now that one appeared. */

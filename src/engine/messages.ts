@@ -20,6 +20,24 @@ export interface SettingInfo {
   enum?: JsonValue[];
   /** A JSON-schema pattern for strings ("^([01]\\d|2[0-3]):[0-5]\\d$" for "HH:MM"). */
   pattern?: string;
+  /** Set for a setting that picks a thing (`this.thingSetting`): its value is the thing's id. */
+  thing?: ThingSettingInfo;
+}
+
+/** A thing a thing setting may pick. */
+export interface ThingChoice {
+  id: string;
+  title: string;
+}
+
+/** What a setting that picks a thing offers, and what is chosen. */
+export interface ThingSettingInfo {
+  /** The things it offers: those with this `@type`, property and/or event (name or `@type`). */
+  filter: { capability?: string; property?: string; event?: string };
+  /** Every matching thing now, sorted by title. */
+  choices: ThingChoice[];
+  /** The chosen thing with its last known title (also once it left the gateway). */
+  chosen?: ThingChoice;
 }
 
 /** One rule as the add-on shows it. */
@@ -136,6 +154,8 @@ export interface SetAsideFile {
 /** What the engine thread gets as `workerData` when it starts. */
 export interface EngineWorkerData {
   rulesFolder: string;
+  /** The add-on's own ready-made rules (loaded beside the user's, ids prefixed "ready-"; not watched). */
+  readyRulesFolder?: string;
   gatewayUrl: string;
   /** null: no usable token; the engine loads and reports its rules but does not connect. */
   accessToken: string | null;

@@ -8,7 +8,14 @@ import { AddressInfo } from 'net';
 import { Action, Event, MultipleThings, Property, Thing, Value, WebThingServer } from 'webthing';
 import type { JsonValue } from '../engine/gateway';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
-import { FIRED_EVENT, RUN_ACTION, ruleThingMembers } from '../addon/ruleThingMembers';
+import {
+  engineSettingValue,
+  FIRED_EVENT,
+  RUN_ACTION,
+  ruleThingMembers,
+  shapeOf,
+  shownSettingValue,
+} from '../addon/ruleThingMembers';
 import { problemWith, rejection, valueRulesOf } from '../addon/validate';
 
 /** What a served RuleThing asks of the runner. */
@@ -76,7 +83,7 @@ export class RuleThingServer {
 
   /** Adds a rule's thing, or brings its values up to date (rebuilt when its settings changed). */
   showRule(rule: RuleInfo): void {
-    const shape = JSON.stringify([rule.title, rule.settings.map((s) => [s.name, s.type])]);
+    const shape = shapeOf(rule);
     const current = this.served.get(rule.id);
     if (current && current.shape === shape) {
       current.rule = rule;
@@ -119,10 +126,12 @@ export class RuleThingServer {
         if (problem) throw new Error(rejection(rule.title, name, next, value.get(), problem));
         if (role === 'enabled') this.handlers.setEnabled(rule.id, next as boolean);
         if (role === 'setting') {
-          this.handlers.setSetting(rule.id, name, next as JsonValue).catch(() => {
+          const setting = served.rule.settings.find((s) => s.name === name);
+          const engineValue = setting ? engineSettingValue(setting, next as JsonValue) : next;
+          this.handlers.setSetting(rule.id, name, engineValue as JsonValue).catch(() => {
             // The engine refused it: show the rule's value again.
-            const kept = served.rule.settings.find((s) => s.name === name)?.value;
-            value.notifyOfExternalUpdate(kept);
+            const kept = served.rule.settings.find((s) => s.name === name);
+            value.notifyOfExternalUpdate(kept && shownSettingValue(kept));
           });
         }
       });

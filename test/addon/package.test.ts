@@ -37,10 +37,13 @@ describe('package.sh', () => {
         'manifest.json',
         'node_modules',
         'package.json',
+        'ready-rules',
         'src',
       ].sort()
     );
     expect(fs.existsSync(path.join(unpacked, 'package/lib/index.js'))).toBe(true);
+    // The ready rules ride along as the readable files the add-on loads from its own folder.
+    expect(fs.existsSync(path.join(unpacked, 'package/ready-rules/dusk-to-time.ts'))).toBe(true);
     expect(fs.existsSync(path.join(unpacked, 'package/node_modules/luxon/package.json'))).toBe(
       true
     );

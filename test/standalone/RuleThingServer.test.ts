@@ -80,6 +80,7 @@ describe('RuleThingServer', () => {
       'alarmTime',
       'active',
       'lastFired',
+      'nextFire',
       'status',
     ]);
     expect(wake.properties.enabled['@type']).toBe('OnOffProperty');

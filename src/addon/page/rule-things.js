@@ -297,9 +297,19 @@
         }
       };
       if (setting.enum) {
+        // A thing setting not chosen yet (or whose thing is gone) shows what to do instead of
+        // seeming to hold its first entry, which could then not be chosen.
+        const unchosen = !setting.enum.includes(setting.value);
         input = el(
           'select',
           { id, onchange: save },
+          unchosen
+            ? el(
+                'option',
+                { value: '', selected: true, disabled: true },
+                setting.value ? `${setting.value} (not in the gateway)` : `choose…`
+              )
+            : null,
           setting.enum.map((option) =>
             el(
               'option',

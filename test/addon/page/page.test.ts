@@ -267,6 +267,29 @@ maybe('the Rule Things page in headless Chromium', () => {
     );
   });
 
+  it('offers a ready rule’s thing as a drop-down, and takes the choice', async () => {
+    const select = '#rt-ready-dusk-to-time-light';
+    await page.waitForSelector(select, { timeout: 20_000 });
+    const options = await page.$$eval(`${select} option`, (list) =>
+      list.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).disabled])
+    );
+    // Not chosen yet: a hint first, then every thing with an "on" property by title.
+    expect(options[0]).toEqual(['', true]);
+    expect(options.map(([value]) => value)).toContain('Porch Light');
+    expect(options.map(([value]) => value)).not.toContain('Motion Sensor');
+    await page.select(select, 'Porch Light');
+    await page.waitForFunction(
+      (selector: string) => document.querySelector(selector)?.classList.contains('rt-saved'),
+      { timeout: 10_000 },
+      select
+    );
+    expect(apiCalls).toContain('PUT /rules/ready-dusk-to-time/settings/light');
+    const { rule } = JSON.parse(
+      (await peer.apiRequest('GET', '/rules/ready-dusk-to-time')).content ?? '{}'
+    );
+    expect(rule.settings[0]).toMatchObject({ name: 'light', value: 'Porch Light' });
+  });
+
   it('switches a rule on from its switch (Morning Wake starts off)', async () => {
     const card = '[data-rule="morning-wake"]';
     expect(await page.$eval(card, (c) => c.classList.contains('rt-off'))).toBe(true);
@@ -308,7 +331,6 @@ maybe('the Rule Things page in headless Chromium', () => {
     await page.waitForSelector('#rt-new-template');
     await page.select('#rt-new-template', 'alarm');
     await page.type('#rt-new-name', 'Kettle at seven');
-    await page.$eval('#rt-new-thing', (el) => ((el as HTMLInputElement).value = 'Kettle'));
     await page.click('.rt-new button[type="submit"]');
     await page.waitForFunction(() => document.querySelector('.rt-result.rt-ok')?.textContent, {
       timeout: 10_000,
