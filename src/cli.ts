@@ -14,6 +14,7 @@ import { generateThingTypes } from './authoring/thingTypes';
 import { writeThingTypes } from './authoring/typesFile';
 import { assertZone, RealClock, systemZone } from './clock';
 import type { ThingState } from './engine/gateway';
+import { DEFAULT_LOOP_GUARD } from './engine/LoopGuard';
 import { printEngineMessage } from './standalone/consoleLog';
 import { runStandalone } from './standalone/runStandalone';
 import { seedHome, SimulatorServer } from './simulator';
@@ -42,7 +43,8 @@ Options (each also read from the environment variable in brackets):
   --host ADDR            address to serve them on (default 127.0.0.1)
   --no-serve             do not serve the rules as Web Things
   --state FILE           where enabled flags and settings are kept (default .rule-things/state.json)
-  --loop-guard-rate N    most firings per minute before a rule is paused (default 60)
+  --loop-guard-rate N    most firings per minute that rules' writes may cause a rule before it
+                         is paused as a loop (default 1200; people and sensors never count)
   --verbose              also print firings that changed nothing
   --help                 this text`;
 
@@ -154,7 +156,7 @@ async function run(flags: Flags, zone: string): Promise<number> {
     timeZone: zone,
     place,
     acceptSelfSigned: Boolean(flags['accept-self-signed']),
-    loopGuardRate: Number(flags['loop-guard-rate'] ?? 60),
+    loopGuardRate: Number(flags['loop-guard-rate'] ?? DEFAULT_LOOP_GUARD.maxFiresPerWindow),
     stateFile: path.resolve(flags.state ?? path.join('.rule-things', 'state.json')),
     writeTypes: !simulator || option(flags, 'rules') !== undefined,
     serve: flags['no-serve'] ? undefined : { port, host: flags.host ?? '127.0.0.1' },

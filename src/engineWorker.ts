@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { RealClock } from './clock';
 import type { GatewayConnection } from './engine/gateway';
 import type { EngineWorkerData, FromEngine, RuleInfo, ToEngine } from './engine/messages';
+import { RATE_WINDOW_MS } from './engine/LoopGuard';
 import { RuleFolder } from './engine/RuleFolder';
 import { RuleSystem } from './engine/RuleSystem';
 import { weekAhead } from './engine/preview';
@@ -44,7 +45,7 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
     gateway: gateway ?? offline(),
     clock,
     place: data.place ?? NO_PLACE,
-    loopGuard: { maxFiresPerWindow: data.loopGuardRate, windowMs: 60_000 },
+    loopGuard: { maxFiresPerWindow: data.loopGuardRate, windowMs: RATE_WINDOW_MS },
     probe: new RunningRuleProbe(data.probe),
   });
   const shown = (rule: RuleInfo): RuleInfo => (gateway ? rule : { ...rule, status: NO_TOKEN });

@@ -132,6 +132,12 @@ export interface RuleStatics {
   description?: string;
   /** false: the rule starts switched off until someone switches it on. */
   enabledByDefault?: boolean;
+  /**
+   * Most firings a minute, whatever caused them; one more pauses the rule. Unset (the default),
+   * only firings that rules' own writes caused count, against the engine's loop guard rate:
+   * people and sensors may trigger a rule as often as they like.
+   */
+  maxRate?: number;
 }
 
 /**

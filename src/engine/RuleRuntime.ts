@@ -13,7 +13,7 @@ import { describeSource, fillSettings, ruleSentence, underlyingTrigger } from '.
 import type { EngineCore, LogLevel } from './EngineCore';
 import { messageOf } from './errorMessage';
 import type { JsonValue } from './gateway';
-import { Cause, causeOf, FiringRate } from './LoopGuard';
+import { Cause, causeOf, FiringRate, RATE_WINDOW_MS } from './LoopGuard';
 import type { RuleInfo } from './messages';
 import { MissingThings } from './MissingThings';
 import { OccurrenceKeeper } from './OccurrenceKeeper';
@@ -69,7 +69,10 @@ export class RuleRuntime implements WriteOrigin {
   private running = false;
   private lifetime = new AbortController();
   private gate: RunGate | undefined;
-  private rate: FiringRate;
+  // firings caused by rules' writes (the loop guard's backstop)
+  private causedRate: FiringRate;
+  // every firing, when the rule sets `static maxRate`
+  private ownRate: FiringRate | undefined;
   private phase: WhilePhase | undefined;
   private description: string | undefined;
   // what triggers() returned, as attached (for triggeringThings and nextFire)
@@ -95,7 +98,7 @@ export class RuleRuntime implements WriteOrigin {
     if (entry.loadError) this.status = entry.loadError;
     for (const [name, value] of Object.entries(entry.settings ?? {}))
       this.pendingSettings.set(name, value);
-    this.rate = new FiringRate(core.loopGuard.maxFiresPerWindow, core.loopGuard.windowMs);
+    this.causedRate = new FiringRate(core.loopGuard.maxFiresPerWindow, core.loopGuard.windowMs);
     this.actionTimeoutMs = core.actionTimeoutMs;
     this.occurrences = new OccurrenceKeeper(core, entry.id, entry.occurrences, (level, message) =>
       this.log(level, message)
@@ -137,6 +140,8 @@ export class RuleRuntime implements WriteOrigin {
       const cls = this.ruleClass()!;
       this.phase = this.rule instanceof WhileRule ? new WhilePhase() : undefined;
       if (cls.timeout !== undefined) this.actionTimeoutMs = checkTimeout(cls.timeout);
+      if (cls.maxRate !== undefined)
+        this.ownRate = new FiringRate(checkMaxRate(cls.maxRate), RATE_WINDOW_MS);
       this.gate = new RunGate(
         checkMode(cls.mode ?? (this.phase ? 'restart' : 'single')),
         Math.max(1, cls.max ?? 10),
@@ -173,7 +178,8 @@ export class RuleRuntime implements WriteOrigin {
     if (!rule || !this.gate) return;
     this.running = true;
     this.lifetime = new AbortController();
-    this.rate.reset();
+    this.causedRate.reset();
+    this.ownRate?.reset();
     this.status = 'ok';
     const initial = this.execute(
       this.newRun(undefined),
@@ -393,10 +399,7 @@ export class RuleRuntime implements WriteOrigin {
       this.core.loopDetected(causeOf(this.id, this.title, cause));
       return;
     }
-    if (this.rate.note(this.core.clock.nowMs())) {
-      this.pause(this.rate.describe());
-      return;
-    }
+    if (this.overRate(cause)) return;
     if (this.phase) {
       this.evaluateCondition(cause);
       return;
@@ -425,6 +428,20 @@ export class RuleRuntime implements WriteOrigin {
         `still running; trigger "${describeOf(source)}" refused (mode ${this.gate!.mode})`
       );
     }
+  }
+
+  /** Counts the firing; true (and the rule paused) when it was one too many. */
+  private overRate(cause: Cause | undefined): boolean {
+    const now = this.core.clock.nowMs();
+    if (this.ownRate?.note(now)) {
+      this.pause(`${this.ownRate.describe()} (its static maxRate)`);
+      return true;
+    }
+    if (cause && this.causedRate.note(now)) {
+      this.pause(this.causedRate.describe(" because of rules' writes"));
+      return true;
+    }
+    return false;
   }
 
   private evaluateCondition(cause: Cause | undefined): void {
@@ -709,6 +726,13 @@ function checkTimeout(timeout: string | number): number {
     );
   }
   return ms;
+}
+
+function checkMaxRate(maxRate: unknown): number {
+  if (typeof maxRate === 'number' && Number.isInteger(maxRate) && maxRate >= 1) return maxRate;
+  throw new Error(
+    `static maxRate must be a whole number of firings a minute, 1 or more, not ${JSON.stringify(maxRate)}`
+  );
 }
 
 function checkMode(mode: unknown): RuleMode {
