@@ -56,4 +56,23 @@ describe('thing names', () => {
       'Kettle',
     ]);
   });
+
+  it('keeps the letters and digits of every language, as TypeScript identifiers may', async () => {
+    const h = await startedProbe();
+    const light = (id: string, title: string) =>
+      h.home.addThing({ id, title, properties: { on: { type: 'boolean', value: false } } });
+    light('kueche', 'Küchenlicht');
+    light('kitchen-ru', 'Кухня');
+    light('bedroom-ru', 'Спальня');
+    light('bath-ja', '浴室 2');
+    light('hall-nfd', 'Flur Ku\u0308hl');
+    await h.settle();
+    const things = h.rule.things as unknown as Record<string, { id: string }>;
+    expect(things['Küchenlicht'].id).toBe('kueche');
+    expect(things['Кухня'].id).toBe('kitchen-ru');
+    expect(things['Спальня'].id).toBe('bedroom-ru');
+    expect(things['浴室_2'].id).toBe('bath-ja');
+    expect(things['Flur_K\u00fchl'].id).toBe('hall-nfd');
+    expect(h.logs.filter((l) => /both sanitize/.test(l))).toEqual([]);
+  });
 });
