@@ -5,6 +5,7 @@
 import { Action, Adapter, Device, Event } from 'gateway-addon';
 import type { JsonValue } from '../engine/gateway';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
+import { OWN_THING_PREFIX } from '../engine/names';
 import { RuleProperty } from './RuleProperty';
 import { FIRED_EVENT, FIXED_MEMBERS, RUN_ACTION, ruleThingMembers } from './ruleThingMembers';
 
@@ -17,12 +18,10 @@ export interface RuleThingHandlers {
   rejected(message: string): void;
 }
 
-const PREFIX = 'rule-things-';
-
 export class RuleThing extends Device {
   /** The stable device id of a rule: GUI rules refer to it, so it never depends on the title. */
   static idFor(ruleId: string): string {
-    return PREFIX + ruleId.replace(/[^A-Za-z0-9_-]+/g, '-');
+    return OWN_THING_PREFIX + ruleId.replace(/[^A-Za-z0-9_-]+/g, '-');
   }
 
   readonly ruleId: string;

@@ -33,7 +33,7 @@ import { ruleTitle } from './ruleNaming';
 import { currentRun, Run } from './Run';
 import { settleWithin } from './settleWithin';
 import { createThingProxy, isThingProxy, ThingProxy } from './ThingProxy';
-import { createThingsDirectory } from './ThingsDirectory';
+import { createRulesDirectory, createThingsDirectory } from './ThingsDirectory';
 import type { Delivery } from './ThingEventHub';
 import { ThingChangeTrigger, PropertyTrigger, EventTrigger } from './ThingTriggers';
 import { WhilePhase } from './WhilePhase';
@@ -80,6 +80,7 @@ export class RuleRuntime implements WriteOrigin {
   // thing id -> this rule's proxy of it (writes through it are this rule's)
   private readonly proxies = new Map<string, ThingProxy>();
   private thingsProxy: Record<string, ThingProxy> | undefined;
+  private rulesProxy: Record<string, ThingProxy> | undefined;
   // setting name -> value given before the rule was constructed (persisted by the add-on)
   private readonly pendingSettings = new Map<string, JsonValue>();
   private refusedRuns = 0;
@@ -608,6 +609,10 @@ export class RuleRuntime implements WriteOrigin {
     // Getters, because what they return changes while the rule lives (things, the current run).
     return Object.defineProperties(methods, {
       things: { get: () => this.things() },
+      rules: {
+        get: () =>
+          (this.rulesProxy ??= createRulesDirectory(this.core.store, (id) => this.proxy(id))),
+      },
       sun: { get: () => core.sun },
       clock: { get: () => core.clock },
       signal: { get: () => currentRun.getStore()?.signal ?? this.lifetime.signal },

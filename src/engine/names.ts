@@ -20,6 +20,18 @@ export function sanitizeName(title: string): string {
   return IDENTIFIER_START.test(body) ? body : `_${body}`;
 }
 
+/**
+ * Ids of the add-on's own things in the gateway (its RuleThings and its Sun). They are not
+ * devices: `this.things` leaves them out, so a RuleThing titled like a device never takes the
+ * device's name; rules reach RuleThings through `this.rules` and the sun through `this.sun`.
+ */
+export const OWN_THING_PREFIX = 'rule-things-';
+export const SUN_THING_ID = `${OWN_THING_PREFIX}sun`;
+
+export function isOwnThing(thingId: string): boolean {
+  return thingId.startsWith(OWN_THING_PREFIX);
+}
+
 /** One member name for each thing; where titles collide, later ones also get their id appended. */
 export interface NameTable {
   /** sanitized name -> thing id */

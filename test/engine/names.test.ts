@@ -75,4 +75,32 @@ describe('thing names', () => {
     expect(things['Flur_K\u00fchl'].id).toBe('hall-nfd');
     expect(h.logs.filter((l) => /both sanitize/.test(l))).toEqual([]);
   });
+
+  it("never gives the add-on's own things a device's name: RuleThings are this.rules, the Sun is this.sun", async () => {
+    const h = await startedProbe();
+    const onOff = { on: { type: 'boolean' as const, value: false } };
+    // A device whose id sorts after the add-on's own, as virtual and Z-Wave things do.
+    h.home.addThing({ id: 'zwave-porch-lamp', title: 'Porch Lamp', properties: onOff });
+    h.home.addThing({
+      id: 'rule-things-porch-lamp',
+      title: 'Porch Lamp',
+      properties: { enabled: { type: 'boolean', value: true } },
+    });
+    h.home.addThing({ id: 'rule-things-sun', title: 'Sun', properties: {} });
+    await h.settle();
+    expect(h.rule.things.Porch_Lamp.id).toBe('zwave-porch-lamp');
+    expect(h.rule.thing('Porch Lamp').id).toBe('zwave-porch-lamp');
+    expect(h.rule.rules.Porch_Lamp.id).toBe('rule-things-porch-lamp');
+    expect(h.rule.rules.Porch_Lamp.enabled).toBe(true);
+    expect(Object.keys(h.rule.things)).not.toContain('Sun');
+    expect(Object.keys(h.rule.things).filter((n) => n.startsWith('Porch_Lamp'))).toEqual([
+      'Porch_Lamp',
+    ]);
+    expect(Object.keys(h.rule.rules)).toEqual(['Porch_Lamp']);
+    expect(() => h.rule.things.Sun).toThrow(/Unknown thing: this\.things\.Sun does not exist/);
+    expect(() => h.rule.rules.Morning_Wake).toThrow(
+      /Unknown rule: this\.rules\.Morning_Wake is not a RuleThing of the gateway \(closest: Porch_Lamp/
+    );
+    expect(h.logs.filter((l) => /both sanitize/.test(l))).toEqual([]);
+  });
 });
