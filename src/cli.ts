@@ -75,7 +75,29 @@ const OPTIONS = {
 type Flags = ReturnType<typeof parse>['values'];
 
 function parse(args: string[]) {
-  return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  return parseArgs({
+    args: joinNegativeValues(args),
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+}
+
+/**
+ * `--lat -33.87` as `--lat=-33.87`: parseArgs takes a value that starts with "-" for an unknown
+ * flag, and every southern latitude and western longitude does.
+ */
+function joinNegativeValues(args: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith('--') ? args[i].slice(2) : undefined;
+    const option = name === undefined ? undefined : OPTIONS[name as keyof typeof OPTIONS];
+    if (option?.type === 'string' && /^-\d/.test(args[i + 1] ?? '')) {
+      joined.push(`${args[i]}=${args[i + 1]}`);
+      i++;
+    } else joined.push(args[i]);
+  }
+  return joined;
 }
 
 /** A flag, else its environment variable. */
@@ -263,7 +285,7 @@ async function simulate(flags: Flags, files: string[], zone: string): Promise<nu
     }
   );
   console.log(flags.json ? JSON.stringify(simulationJson(simulation), null, 2) : simulation.text);
-  return 0;
+  return simulation.failures.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

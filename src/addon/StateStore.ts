@@ -8,21 +8,26 @@ import path from 'path';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from '../engine/gateway';
 import type { SavedRuleState } from '../engine/messages';
+import { parseDuration } from '../clock';
+import { formatTimeOfDay, parseTimeOfDay } from '../triggers/timeOfDay';
 
 /** The saved state of one rule; a missing field means "use the rule's default". */
 export type SavedRule = SavedRuleState;
 
 interface StateFile {
-  version: 1;
-  /** rule id -> what was saved for it */
+  /** 2 since Morning Wake's alarmTime means "light full" (see migrateToVersion2). */
+  version: 1 | 2;
+  /** rule id -> what was saved for it; no prototype, so a rule may be called "constructor" */
   rules: Record<string, SavedRule>;
 }
+
+const VERSION = 2;
 
 // A rule that fires every few seconds must not rewrite the file (an SD card on a Pi) each time.
 const LAST_FIRED_WRITE_DELAY_MS = 60_000;
 
 export class StateStore {
-  private state: StateFile = { version: 1, rules: {} };
+  private state: StateFile = { version: VERSION, rules: noPrototype({}) };
   private writing: Promise<void> = Promise.resolve();
   private dirty = false;
   private cancelDelayed?: Cancel;
@@ -47,7 +52,9 @@ export class StateStore {
     }
     const problem = shapeProblem(text);
     if (!problem) {
-      this.state = JSON.parse(text) as StateFile;
+      const file = JSON.parse(text) as StateFile;
+      this.state = { version: VERSION, rules: noPrototype(file.rules) };
+      if (file.version === 1 && migrateToVersion2(this.state.rules)) void this.save();
       return null;
     }
     const stamp = this.clock.now().toUTC().toFormat("yyyyLLdd'T'HHmmss'Z'");
@@ -61,7 +68,7 @@ export class StateStore {
   }
 
   get(ruleId: string): SavedRule | undefined {
-    return this.state.rules[ruleId];
+    return Object.hasOwn(this.state.rules, ruleId) ? this.state.rules[ruleId] : undefined;
   }
 
   /** A copy of everything saved, keyed by rule id (for the engine worker's start). */
@@ -82,7 +89,7 @@ export class StateStore {
 
   /** Drops a saved setting the rule no longer accepts, so the rule's default applies again. */
   forgetSetting(ruleId: string, name: string): Promise<void> {
-    const settings = this.state.rules[ruleId]?.settings;
+    const settings = this.get(ruleId)?.settings;
     if (!settings || !(name in settings)) return Promise.resolve();
     delete settings[name];
     return this.save();
@@ -114,7 +121,7 @@ export class StateStore {
   }
 
   private entry(ruleId: string): SavedRule {
-    return (this.state.rules[ruleId] ??= {});
+    return (this.state.rules[ruleId] = this.get(ruleId) ?? {});
   }
 
   /** Queues a write of the current state; writes never overlap, so the last one wins. */
@@ -160,7 +167,8 @@ function shapeProblem(text: string): string | null {
   }
   const file = data as Partial<StateFile> | null;
   if (typeof file !== 'object' || file === null || Array.isArray(file)) return 'not an object';
-  if (file.version !== 1) return `unknown version ${JSON.stringify(file.version)}`;
+  if (file.version !== 1 && file.version !== VERSION)
+    return `unknown version ${JSON.stringify(file.version)}`;
   if (typeof file.rules !== 'object' || file.rules === null || Array.isArray(file.rules)) {
     return '"rules" is not an object';
   }
@@ -183,6 +191,43 @@ function shapeProblem(text: string): string | null {
     }
   }
   return null;
+}
+
+function noPrototype<T>(record: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, record);
+}
+
+/**
+ * Version 1 saved Morning Wake's `alarmTime` as the start of its fade; it now means the time the
+ * light is full, as in the seed. Each saved one is moved by its fade (saved, or the 20 minutes
+ * the rule declares) once: the file says version 2 from then on. True if anything changed.
+ */
+export function migrateToVersion2(rules: Record<string, SavedRule>): boolean {
+  let changed = false;
+  for (const [id, rule] of Object.entries(rules)) {
+    const alarm = rule.settings?.alarmTime;
+    if (!id.endsWith('morning-fade-wake') || typeof alarm !== 'string') continue;
+    const fade = rule.settings?.fadeDuration ?? '20m';
+    try {
+      const start = parseTimeOfDay(alarm);
+      const day = 86_400;
+      const seconds =
+        (start.hour * 3600 +
+          start.minute * 60 +
+          start.second +
+          parseDuration(fade as string) / 1000) %
+        day;
+      rule.settings!.alarmTime = formatTimeOfDay({
+        hour: Math.floor(seconds / 3600),
+        minute: Math.floor((seconds % 3600) / 60),
+        second: Math.floor(seconds % 60),
+      });
+      changed = true;
+    } catch {
+      // A value the rule would refuse anyway is left for it to refuse.
+    }
+  }
+  return changed;
 }
 
 /** Writes a temp file beside `file`, fsyncs it, renames it over `file`, then fsyncs the folder. */
