@@ -2,11 +2,12 @@
  * One rule as a gateway device (a RuleThing): an on/off switch `enabled`, each rule setting as a
  * writable property, `active`, `lastFired`, `status`, the event `fired` and the action `run`.
  */
-import { Action, Adapter, Device, Event } from 'gateway-addon';
+import { Action, Adapter, Event } from 'gateway-addon';
 import type { JsonValue } from '../engine/gateway';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
 import { OWN_THING_PREFIX } from '../engine/names';
 import { RuleProperty } from './RuleProperty';
+import { SavedDevice, SavedDevices } from './SavedDevice';
 import { FIRED_EVENT, FIXED_MEMBERS, RUN_ACTION, ruleThingMembers } from './ruleThingMembers';
 
 /** What a RuleThing asks of the add-on; each rejects with a message when it cannot be done. */
@@ -18,7 +19,7 @@ export interface RuleThingHandlers {
   rejected(message: string): void;
 }
 
-export class RuleThing extends Device {
+export class RuleThing extends SavedDevice {
   /** The stable device id of a rule: GUI rules refer to it, so it never depends on the title. */
   static idFor(ruleId: string): string {
     return OWN_THING_PREFIX + ruleId.replace(/[^A-Za-z0-9_-]+/g, '-');
@@ -31,7 +32,7 @@ export class RuleThing extends Device {
   private note: string | null = null;
 
   constructor(
-    adapter: Adapter,
+    adapter: Adapter & SavedDevices,
     rule: RuleInfo,
     private readonly handlers: RuleThingHandlers
   ) {

@@ -1,21 +1,25 @@
 /**
  * The gateway-addon Adapter of Rule Things: it owns the RuleThing devices and the Sun thing,
- * announces them on start, offers them again in `startPairing`, honours `removeThing`, and
- * resolves `unload()` only once the engine has stopped. One method per IPC message, as in
+ * announces them on start, offers them again in `startPairing`, honours `removeThing`, sends
+ * events only of the things the gateway has saved, and resolves `unload()` only once the engine
+ * has stopped. One method per IPC message, as in
  * gateway-addon's own Adapter.
  */
 import { AddonManagerProxy, Adapter, Device } from 'gateway-addon';
 import type { Clock } from '../clock';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
 import { RuleThing, RuleThingHandlers } from './RuleThing';
+import type { SavedDevices } from './SavedDevice';
 import { SunThing } from './SunThing';
 
-export class RuleThingsAdapter extends Adapter {
+export class RuleThingsAdapter extends Adapter implements SavedDevices {
   readonly sun: SunThing;
   // rule id -> its RuleThing, including those the user removed from the gateway (offered again when pairing)
   private readonly things = new Map<string, RuleThing>();
   // device ids the user removed from the gateway; not announced again until the next pairing
   private readonly removed = new Set<string>();
+  // device ids the gateway has saved (added by the user): only their events are sent
+  private readonly saved = new Set<string>();
   private problem: string | null = null;
 
   constructor(
@@ -89,8 +93,18 @@ export class RuleThingsAdapter extends Adapter {
     for (const thing of this.things.values()) this.announce(thing);
   }
 
+  /** The gateway has this thing (told at start for every saved thing, and when one is added). */
+  override handleDeviceSaved(deviceId: string): void {
+    this.saved.add(deviceId);
+  }
+
+  isSaved(deviceId: string): boolean {
+    return this.saved.has(deviceId);
+  }
+
   /** The user removed a thing in the gateway: forget it until the next pairing. */
   override removeThing(device: Device): void {
+    this.saved.delete(device.getId());
     this.removed.add(device.getId());
     this.handleDeviceRemoved(device);
   }

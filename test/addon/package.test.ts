@@ -1,6 +1,7 @@
 /**
  * package.sh makes the tarball the gateway installs: package/ with the add-on's files and its
- * production node_modules, every SHA256SUMS line verifying, no gateway-addon, no native code.
+ * production node_modules, every SHA256SUMS line verifying, no gateway-addon, no native code, and
+ * nothing npm rewrites or fetches when the gateway's loader runs `npm link gateway-addon`.
  */
 import { execFileSync } from 'child_process';
 import crypto from 'crypto';
@@ -102,5 +103,29 @@ describe('package.sh', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     expect(manifest.version).toBe(pkg.version);
     expect(pkg.main).toBe('lib/index.js');
+  });
+
+  it('lists no file that npm rewrites at the first start (its hidden lockfile)', () => {
+    const dir = path.join(unpacked, 'package');
+    expect(fs.existsSync(path.join(dir, 'node_modules/.package-lock.json'))).toBe(false);
+    const sums = fs.readFileSync(path.join(dir, 'SHA256SUMS'), 'utf8');
+    expect(sums).not.toContain('.package-lock.json');
+  });
+
+  it('ships a package.json without devDependencies or scripts, so npm fetches nothing', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(unpacked, 'package/package.json'), 'utf8'));
+    expect(pkg.devDependencies).toBeUndefined();
+    expect(pkg.scripts).toBeUndefined();
+    expect(Object.keys(pkg.dependencies)).toContain('typescript');
+  });
+
+  it("ships no source maps and none of the dependencies' test folders or readmes", () => {
+    const files = filesUnder(path.join(unpacked, 'package'));
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    const modules = path.join(unpacked, 'package/node_modules');
+    const extras = filesUnder(modules)
+      .map((f) => path.relative(modules, f))
+      .filter((f) => /(^|\/)(test|tests|__tests__|\.github)\/|(^|\/)README[^/]*$/i.test(f));
+    expect(extras).toEqual([]);
   });
 });
