@@ -216,7 +216,9 @@ export class RuleRuntime implements WriteOrigin {
     }
     this.lifetime.abort('rule stopped');
     this.gate?.abortAll('rule stopped');
-    const restored = this.phase?.active ? this.restore(undefined) : Promise.resolve();
+    const restored = this.phase?.active
+      ? this.restore(undefined, 'it was switched off')
+      : Promise.resolve();
     this.changed();
     return restored;
   }
@@ -475,13 +477,13 @@ export class RuleRuntime implements WriteOrigin {
       this.changed();
     } else if (change === 'ended') {
       this.gate!.abortAll('condition ended');
-      void this.restore(cause);
+      void this.restore(cause, 'its condition ended');
       this.changed();
     }
   }
 
-  /** Puts back what the While phase changed, as this rule's writes. */
-  private restore(cause: Cause | undefined): Promise<void> {
+  /** Puts back what the While phase changed, as this rule's writes, and reports it as a firing. */
+  private restore(cause: Cause | undefined, why: string): Promise<void> {
     const recorded = this.phase!.takeRecorded();
     const run = this.newRun(cause);
     const writes = currentRun.run(run, () =>
@@ -496,6 +498,8 @@ export class RuleRuntime implements WriteOrigin {
         }
       })
     );
+    // The runner's log and the page's history show what was put back, as for any firing.
+    if (recorded.length > 0) this.fired(run, `${why}: put back`, 'active', false);
     return Promise.all(writes).then(() => undefined);
   }
 
