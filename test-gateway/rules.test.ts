@@ -56,6 +56,8 @@ async function follows(follower: string, timeoutMs = 60_000): Promise<void> {
   const started = Date.now();
   for (;;) {
     const target = !(await gw.property(follower, 'on'));
+    // The switch may already be there (another rule's scenario left it so): a change is needed.
+    if ((await gw.property(sw, 'on')) === target) await gw.setProperty(sw, 'on', !target);
     await gw.setProperty(sw, 'on', target);
     try {
       await waitFor(
