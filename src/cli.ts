@@ -14,6 +14,7 @@ import { generateThingTypes } from './authoring/thingTypes';
 import { writeThingTypes } from './authoring/typesFile';
 import { assertZone, RealClock, systemZone } from './clock';
 import type { ThingState } from './engine/gateway';
+import { DEFAULT_LOOP_GUARD } from './engine/LoopGuard';
 import { printEngineMessage } from './standalone/consoleLog';
 import { runStandalone } from './standalone/runStandalone';
 import { seedHome, SimulatorServer } from './simulator';
@@ -43,7 +44,8 @@ Options (each also read from the environment variable in brackets):
   --host ADDR            address to serve them on (default 127.0.0.1)
   --no-serve             do not serve the rules as Web Things
   --state FILE           where enabled flags and settings are kept (default .rule-things/state.json)
-  --loop-guard-rate N    most firings per minute before a rule is paused (default 60)
+  --loop-guard-rate N    most firings per minute that rules' writes may cause a rule before it
+                         is paused as a loop (default 1200; people and sensors never count)
   --verbose              also print firings that changed nothing
   --help                 this text`;
 
@@ -75,7 +77,29 @@ const OPTIONS = {
 type Flags = ReturnType<typeof parse>['values'];
 
 function parse(args: string[]) {
-  return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  return parseArgs({
+    args: joinNegativeValues(args),
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+}
+
+/**
+ * `--lat -33.87` as `--lat=-33.87`: parseArgs takes a value that starts with "-" for an unknown
+ * flag, and every southern latitude and western longitude does.
+ */
+function joinNegativeValues(args: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith('--') ? args[i].slice(2) : undefined;
+    const option = name === undefined ? undefined : OPTIONS[name as keyof typeof OPTIONS];
+    if (option?.type === 'string' && /^-\d/.test(args[i + 1] ?? '')) {
+      joined.push(`${args[i]}=${args[i + 1]}`);
+      i++;
+    } else joined.push(args[i]);
+  }
+  return joined;
 }
 
 /** A flag, else its environment variable. */
@@ -168,7 +192,7 @@ async function run(flags: Flags, zone: string): Promise<number> {
     timeZone: zone,
     place,
     acceptSelfSigned: Boolean(flags['accept-self-signed']),
-    loopGuardRate: Number(flags['loop-guard-rate'] ?? 60),
+    loopGuardRate: Number(flags['loop-guard-rate'] ?? DEFAULT_LOOP_GUARD.maxFiresPerWindow),
     stateFile: path.resolve(flags.state ?? path.join('.rule-things', 'state.json')),
     writeTypes: !simulator || option(flags, 'rules') !== undefined,
     serve: flags['no-serve'] ? undefined : { port, host: flags.host ?? '127.0.0.1' },
@@ -276,7 +300,7 @@ async function simulate(flags: Flags, files: string[], zone: string): Promise<nu
     }
   );
   console.log(flags.json ? JSON.stringify(simulationJson(simulation), null, 2) : simulation.text);
-  return 0;
+  return simulation.failures.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

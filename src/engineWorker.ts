@@ -9,6 +9,7 @@ import { RealClock } from './clock';
 import type { GatewayConnection } from './engine/gateway';
 import type { EngineWorkerData, FromEngine, RuleInfo, ToEngine } from './engine/messages';
 import { containRuleFaults } from './engine/FaultContainment';
+import { RATE_WINDOW_MS } from './engine/LoopGuard';
 import { RuleFolder } from './engine/RuleFolder';
 import { RuleSystem } from './engine/RuleSystem';
 import { memoryReport, MemoryLedger } from './engine/MemoryLedger';
@@ -57,7 +58,7 @@ export async function runEngine(
     gateway: gateway ?? offline(),
     clock,
     place: data.place ?? NO_PLACE,
-    loopGuard: { maxFiresPerWindow: data.loopGuardRate, windowMs: 60_000 },
+    loopGuard: { maxFiresPerWindow: data.loopGuardRate, windowMs: RATE_WINDOW_MS },
   });
   const shown = (rule: RuleInfo): RuleInfo => (gateway ? rule : { ...rule, status: NO_TOKEN });
   system.on('ruleChanged', (rule) => post({ type: 'ruleChanged', rule: shown(rule) }));

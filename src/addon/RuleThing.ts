@@ -5,6 +5,7 @@
 import { Action, Adapter, Event } from 'gateway-addon';
 import type { JsonValue } from '../engine/gateway';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
+import { OWN_THING_PREFIX } from '../engine/names';
 import { RuleProperty } from './RuleProperty';
 import { SavedDevice, SavedDevices } from './SavedDevice';
 import {
@@ -26,12 +27,10 @@ export interface RuleThingHandlers {
   rejected(message: string): void;
 }
 
-const PREFIX = 'rule-things-';
-
 export class RuleThing extends SavedDevice {
   /** The stable device id of a rule: GUI rules refer to it, so it never depends on the title. */
   static idFor(ruleId: string): string {
-    return PREFIX + ruleId.replace(/[^A-Za-z0-9_-]+/g, '-');
+    return OWN_THING_PREFIX + ruleId.replace(/[^A-Za-z0-9_-]+/g, '-');
   }
 
   readonly ruleId: string;

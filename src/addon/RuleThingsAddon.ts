@@ -355,7 +355,8 @@ export class RuleThingsAddon {
   private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
     const text = this.redact(message);
     if (level === 'debug') return;
-    console[level](`rule-things: ${text}`);
+    // The gateway starts each line of an add-on's output with the add-on's id itself.
+    console[level](text);
   }
 
   private redact(text: string): string {

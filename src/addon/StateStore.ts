@@ -9,6 +9,8 @@ import path from 'path';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from '../engine/gateway';
 import type { SavedRuleState } from '../engine/messages';
+import { parseDuration } from '../clock';
+import { formatTimeOfDay, parseTimeOfDay } from '../triggers/timeOfDay';
 import { SavedFile } from './SavedFile';
 import { checkSavedRule, Checked, isPlainObject } from './savedShapes';
 
@@ -16,10 +18,13 @@ import { checkSavedRule, Checked, isPlainObject } from './savedShapes';
 export type SavedRule = SavedRuleState;
 
 interface StateFile {
-  version: 1;
-  /** rule id -> what was saved for it */
+  /** 2 since Morning Wake's alarmTime means "light full" (see migrateToVersion2). */
+  version: 1 | 2;
+  /** rule id -> what was saved for it; no prototype, so a rule may be called "constructor" */
   rules: Record<string, SavedRule>;
 }
+
+const VERSION = 2;
 
 // A rule that fires every few seconds must not rewrite the file (an SD card on a Pi) each time.
 const LAST_FIRED_WRITE_DELAY_MS = 60_000;
@@ -28,7 +33,7 @@ const LAST_FIRED_WRITE_DELAY_MS = 60_000;
 export type StateProblem = (problem: string | null, ruleIds: string[]) => void;
 
 export class StateStore {
-  private state: StateFile = { version: 1, rules: {} };
+  private state: StateFile = { version: VERSION, rules: noPrototype({}) };
   private readonly disk: SavedFile;
   // rule ids changed since the last write that reached the disk
   private readonly unsaved = new Set<string>();
@@ -67,10 +72,10 @@ export class StateStore {
       return `Could not read the saved rule states in ${this.file} (${(error as Error).message}); the rules start with their defaults`;
     }
     const { value, problems, whole } = readStateFile(text);
-    if (problems.length === 0) {
-      this.state = value;
-      return null;
-    }
+    const migrated = value.version === 1 && migrateToVersion2(value.rules);
+    this.state = { version: VERSION, rules: noPrototype(value.rules) };
+    if (migrated) void this.disk.save();
+    if (problems.length === 0) return null;
     const listed =
       problems.slice(0, 5).join('; ') +
       (problems.length > 5 ? `; and ${problems.length - 5} more` : '');
@@ -81,14 +86,14 @@ export class StateStore {
       return `The saved rule states in ${this.file} are corrupt (${listed}) and could not be kept aside (${(error as Error).message}); the rules start with their defaults`;
     }
     if (whole) {
+      this.state = { version: VERSION, rules: noPrototype({}) };
       return `The saved rule states were corrupt (${listed}); the file was kept as ${backup} and the rules start with their defaults (enabled flags and settings as the rule files declare them)`;
     }
-    this.state = value;
     return `Parts of the saved rule states were refused (${listed}); the rest is kept, the file as it was is in ${backup}`;
   }
 
   get(ruleId: string): SavedRule | undefined {
-    return this.state.rules[ruleId];
+    return Object.hasOwn(this.state.rules, ruleId) ? this.state.rules[ruleId] : undefined;
   }
 
   /** A copy of everything saved, keyed by rule id (for the engine worker's start). */
@@ -111,7 +116,7 @@ export class StateStore {
 
   /** Drops a saved setting the rule no longer accepts, so the rule's default applies again; as setEnabled. */
   forgetSetting(ruleId: string, name: string): Promise<void> {
-    const settings = this.state.rules[ruleId]?.settings;
+    const settings = this.get(ruleId)?.settings;
     if (!settings || !(name in settings)) return Promise.resolve();
     delete settings[name];
     return this.save(ruleId);
@@ -143,7 +148,7 @@ export class StateStore {
   }
 
   private entry(ruleId: string): SavedRule {
-    return (this.state.rules[ruleId] ??= {});
+    return (this.state.rules[ruleId] = this.get(ruleId) ?? {});
   }
 
   private save(ruleId: string): Promise<void> {
@@ -175,7 +180,7 @@ function removeLeftoverTemps(file: string): void {
  * else each bad part dropped with a message.
  */
 function readStateFile(text: string): Checked<StateFile> & { whole: boolean } {
-  const empty: StateFile = { version: 1, rules: {} };
+  const empty: StateFile = { version: VERSION, rules: noPrototype({}) };
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -184,14 +189,52 @@ function readStateFile(text: string): Checked<StateFile> & { whole: boolean } {
   }
   const refuse = (problem: string) => ({ value: empty, problems: [problem], whole: true });
   if (!isPlainObject(data)) return refuse('not an object');
-  if (data.version !== 1) return refuse(`unknown version ${JSON.stringify(data.version)}`);
+  if (data.version !== 1 && data.version !== VERSION)
+    return refuse(`unknown version ${JSON.stringify(data.version)}`);
   if (!isPlainObject(data.rules)) return refuse('"rules" is not an object');
   const problems: string[] = [];
-  const rules: Record<string, SavedRule> = {};
+  const rules: Record<string, SavedRule> = noPrototype({});
   for (const [id, raw] of Object.entries(data.rules)) {
     const checked = checkSavedRule(id, raw);
     problems.push(...checked.problems);
     if (checked.value) rules[id] = checked.value;
   }
-  return { value: { version: 1, rules }, problems, whole: false };
+  return { value: { version: data.version as 1 | 2, rules }, problems, whole: false };
+}
+
+function noPrototype<T>(record: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, record);
+}
+
+/**
+ * Version 1 saved Morning Wake's `alarmTime` as the start of its fade; it now means the time the
+ * light is full, as in the seed. Each saved one is moved by its fade (saved, or the 20 minutes
+ * the rule declares) once: the file says version 2 from then on. True if anything changed.
+ */
+export function migrateToVersion2(rules: Record<string, SavedRule>): boolean {
+  let changed = false;
+  for (const [id, rule] of Object.entries(rules)) {
+    const alarm = rule.settings?.alarmTime;
+    if (!id.endsWith('morning-fade-wake') || typeof alarm !== 'string') continue;
+    const fade = rule.settings?.fadeDuration ?? '20m';
+    try {
+      const start = parseTimeOfDay(alarm);
+      const day = 86_400;
+      const seconds =
+        (start.hour * 3600 +
+          start.minute * 60 +
+          start.second +
+          parseDuration(fade as string) / 1000) %
+        day;
+      rule.settings!.alarmTime = formatTimeOfDay({
+        hour: Math.floor(seconds / 3600),
+        minute: Math.floor((seconds % 3600) / 60),
+        second: Math.floor(seconds % 60),
+      });
+      changed = true;
+    } catch {
+      // A value the rule would refuse anyway is left for it to refuse.
+    }
+  }
+  return changed;
 }

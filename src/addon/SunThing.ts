@@ -6,11 +6,12 @@
 import { Adapter, Event } from 'gateway-addon';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from '../engine/gateway';
+import { SUN_THING_ID } from '../engine/names';
 import { RuleProperty } from './RuleProperty';
 import { DAYLIGHT_DEGREES, NIGHT_DEGREES, SunEventName, SunModel } from './SunModel';
 import { SavedDevice, SavedDevices } from './SavedDevice';
 
-export const SUN_DEVICE_ID = 'rule-things-sun';
+export const SUN_DEVICE_ID = SUN_THING_ID;
 
 const MINUTE_MS = 60_000;
 

@@ -1,6 +1,6 @@
 /** Writes the TypeScript declarations that teach a rule author's editor (and `checkRules`) the things of one home. */
 import type { ActionDescription, EventDescription, ThingDescription } from '../engine/gateway';
-import { buildNameTable } from '../engine/names';
+import { buildNameTable, isOwnThing } from '../engine/names';
 import {
   AliasCollector,
   jsDoc,
@@ -96,9 +96,11 @@ interface TypedThingBase<V, W extends keyof V & string, E extends string>
  * fs.writeFileSync('rules/things.d.ts', generateThingTypes(gateway.things().map((t) => t.description)));
  */
 export function generateThingTypes(
-  things: ThingDescription[],
+  descriptions: ThingDescription[],
   options: ThingTypesOptions = {}
 ): string {
+  // The add-on's own things (RuleThings, Sun) are not in `this.things`.
+  const things = descriptions.filter((thing) => !isOwnThing(thing.id));
   const moduleName = options.moduleName ?? 'rule-things';
   const aliases = new AliasCollector();
   const table = buildNameTable(things);

@@ -49,6 +49,7 @@ export interface RuleLog {
 /** What a rule reaches through its base class once the engine has bound it. */
 export interface RuleBinding {
   readonly things: Record<string, ThingProxy>;
+  readonly rules: Record<string, ThingProxy>;
   thing(titleOrId: string): ThingProxy;
   /** Every thing of the gateway now (what thing settings offer). */
   thingList(): ThingDescription[];
@@ -136,6 +137,12 @@ export interface RuleStatics {
   description?: string;
   /** false: the rule starts switched off until someone switches it on. */
   enabledByDefault?: boolean;
+  /**
+   * Most firings a minute, whatever caused them; one more pauses the rule. Unset (the default),
+   * only firings that rules' own writes caused count, against the engine's loop guard rate:
+   * people and sensors may trigger a rule as often as they like.
+   */
+  maxRate?: number;
 }
 
 /**
@@ -211,7 +218,8 @@ export class Rule {
   }
 
   /**
-   * Every thing of the gateway by its title made an identifier ("Philips HUE 01" → Philips_HUE_01).
+   * Every device of the gateway by its title made an identifier ("Philips HUE 01" →
+   * Philips_HUE_01); not the add-on's own things (see `rules` and `sun`).
    * Read a property for its last known value, assign it to set it.
    *
    * @example this.things.Porch_Light.on = true;
@@ -219,6 +227,16 @@ export class Rule {
   get things(): Things {
     // Things is Record<string, ThingProxy> at run time; the generated types only narrow it.
     return this.binding('things').things as Things;
+  }
+
+  /**
+   * The RuleThings the gateway has (added under "+"), by title made an identifier, as
+   * `this.things` has the devices: the add-on's own things never take a device's name there.
+   *
+   * @example this.rules.Morning_Wake.enabled = false;
+   */
+  get rules(): Record<string, ThingProxy> {
+    return this.binding('rules').rules;
   }
 
   /**

@@ -151,7 +151,11 @@ export class RuleFolder {
     }
     for (const rule of loaded.rules) {
       const before = this.remembered.get(rule.id);
-      const saved = this.options.saved?.[rule.id];
+      // Own keys only: a rule may be called "constructor" or "toString".
+      const saved =
+        this.options.saved && Object.hasOwn(this.options.saved, rule.id)
+          ? this.options.saved[rule.id]
+          : undefined;
       const settings = before ? before.settings : saved?.settings;
       try {
         ids.push(

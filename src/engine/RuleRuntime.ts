@@ -15,7 +15,7 @@ import { messageOf } from './errorMessage';
 import type { JsonValue } from './gateway';
 import { RefusedInRule } from './FaultContainment';
 import { FaultCount, MAX_FAULTS } from './FaultCount';
-import { Cause, causeOf, FiringRate } from './LoopGuard';
+import { Cause, causeOf, FiringRate, RATE_WINDOW_MS } from './LoopGuard';
 import type { RuleInfo } from './messages';
 import { MissingThings } from './MissingThings';
 import { OccurrenceKeeper } from './OccurrenceKeeper';
@@ -36,7 +36,7 @@ import { runInScope, RuleScope } from './RuleScope';
 import { currentRun, Run } from './Run';
 import { settleWithin } from './settleWithin';
 import { createThingProxy, isThingProxy, ThingProxy } from './ThingProxy';
-import { createThingsDirectory } from './ThingsDirectory';
+import { createRulesDirectory, createThingsDirectory } from './ThingsDirectory';
 import { ThingSetting } from './ThingSetting';
 import type { Delivery } from './ThingEventHub';
 import { ThingChangeTrigger, PropertyTrigger, EventTrigger } from './ThingTriggers';
@@ -77,7 +77,10 @@ export class RuleRuntime implements WriteOrigin {
   private running = false;
   private lifetime = new AbortController();
   private gate: RunGate | undefined;
-  private rate: FiringRate;
+  // firings caused by rules' writes (the loop guard's backstop)
+  private causedRate: FiringRate;
+  // every firing, when the rule sets `static maxRate`
+  private ownRate: FiringRate | undefined;
   private phase: WhilePhase | undefined;
   private description: string | undefined;
   // what triggers() returned, as attached (for triggeringThings and nextFire)
@@ -85,6 +88,7 @@ export class RuleRuntime implements WriteOrigin {
   // thing id -> this rule's proxy of it (writes through it are this rule's)
   private readonly proxies = new Map<string, ThingProxy>();
   private thingsProxy: Record<string, ThingProxy> | undefined;
+  private rulesProxy: Record<string, ThingProxy> | undefined;
   // setting name -> value given before the rule was constructed (persisted by the add-on)
   private readonly pendingSettings = new Map<string, JsonValue>();
   private refusedRuns = 0;
@@ -106,7 +110,7 @@ export class RuleRuntime implements WriteOrigin {
     if (entry.loadError) this.status = entry.loadError;
     for (const [name, value] of Object.entries(entry.settings ?? {}))
       this.pendingSettings.set(name, value);
-    this.rate = new FiringRate(core.loopGuard.maxFiresPerWindow, core.loopGuard.windowMs);
+    this.causedRate = new FiringRate(core.loopGuard.maxFiresPerWindow, core.loopGuard.windowMs);
     this.actionTimeoutMs = core.actionTimeoutMs;
     this.occurrences = new OccurrenceKeeper(core, entry.id, entry.occurrences, (level, message) =>
       this.log(level, message)
@@ -150,6 +154,8 @@ export class RuleRuntime implements WriteOrigin {
       this.phase?.resume(this.entry.restore ?? []);
       this.entry.restore = undefined;
       if (cls.timeout !== undefined) this.actionTimeoutMs = checkTimeout(cls.timeout);
+      if (cls.maxRate !== undefined)
+        this.ownRate = new FiringRate(checkMaxRate(cls.maxRate), RATE_WINDOW_MS);
       this.gate = new RunGate(
         checkMode(cls.mode ?? (this.phase ? 'restart' : 'single')),
         Math.max(1, cls.max ?? 10),
@@ -195,7 +201,8 @@ export class RuleRuntime implements WriteOrigin {
     }
     this.running = true;
     this.lifetime = new AbortController();
-    this.rate.reset();
+    this.causedRate.reset();
+    this.ownRate?.reset();
     this.status = 'ok';
     const initial = this.execute(
       this.newRun(undefined),
@@ -216,7 +223,8 @@ export class RuleRuntime implements WriteOrigin {
     for (const source of sources) this.attach(source, catchUp);
     if (this.phase && this.running) this.evaluateCondition(undefined);
     // The previous engine ended in the active phase, and the condition no longer holds.
-    if (this.phase?.leftOver && this.running) void this.restore(undefined);
+    if (this.phase?.leftOver && this.running)
+      void this.restore(undefined, 'its condition no longer held after a restart');
     void initial;
     this.changed();
   }
@@ -231,7 +239,9 @@ export class RuleRuntime implements WriteOrigin {
     }
     this.lifetime.abort('rule stopped');
     this.gate?.abortAll('rule stopped');
-    const restored = this.phase?.active ? this.restore(undefined) : Promise.resolve();
+    const restored = this.phase?.active
+      ? this.restore(undefined, 'it was switched off')
+      : Promise.resolve();
     this.changed();
     return restored;
   }
@@ -476,10 +486,7 @@ export class RuleRuntime implements WriteOrigin {
       this.core.loopDetected(causeOf(this.id, this.title, cause));
       return;
     }
-    if (this.rate.note(this.core.clock.nowMs())) {
-      this.pause(this.rate.describe());
-      return;
-    }
+    if (this.overRate(cause)) return;
     if (this.phase) {
       this.evaluateCondition(cause);
       return;
@@ -510,6 +517,20 @@ export class RuleRuntime implements WriteOrigin {
     }
   }
 
+  /** Counts the firing; true (and the rule paused) when it was one too many. */
+  private overRate(cause: Cause | undefined): boolean {
+    const now = this.core.clock.nowMs();
+    if (this.ownRate?.note(now)) {
+      this.pause(`${this.ownRate.describe()} (its static maxRate)`);
+      return true;
+    }
+    if (cause && this.causedRate.note(now)) {
+      this.pause(this.causedRate.describe(" because of rules' writes"));
+      return true;
+    }
+    return false;
+  }
+
   private evaluateCondition(cause: Cause | undefined): void {
     const rule = this.rule as WhileRule;
     let holds: boolean;
@@ -538,7 +559,7 @@ export class RuleRuntime implements WriteOrigin {
       this.changed();
     } else if (change === 'ended') {
       this.gate!.abortAll('condition ended');
-      void this.restore(cause);
+      void this.restore(cause, 'its condition ended');
       this.changed();
     }
   }
@@ -548,8 +569,8 @@ export class RuleRuntime implements WriteOrigin {
     this.core.events.emit('restoreList', { ruleId: this.id, restore: this.phase!.recorded });
   }
 
-  /** Puts back what the While phase changed, as this rule's writes. */
-  private restore(cause: Cause | undefined): Promise<void> {
+  /** Puts back what the While phase changed, as this rule's writes, and reports it as a firing. */
+  private restore(cause: Cause | undefined, why: string): Promise<void> {
     const recorded = this.phase!.takeRecorded();
     if (recorded.length > 0) this.restoreListChanged();
     const run = this.newRun(cause);
@@ -565,6 +586,8 @@ export class RuleRuntime implements WriteOrigin {
         }
       })
     );
+    // The runner's log and the page's history show what was put back, as for any firing.
+    if (recorded.length > 0) this.fired(run, `${why}: put back`, 'active', false);
     return Promise.all(writes).then(() => undefined);
   }
 
@@ -686,6 +709,10 @@ export class RuleRuntime implements WriteOrigin {
     // Getters, because what they return changes while the rule lives (things, the current run).
     return Object.defineProperties(methods, {
       things: { get: () => this.things() },
+      rules: {
+        get: () =>
+          (this.rulesProxy ??= createRulesDirectory(this.core.store, (id) => this.proxy(id))),
+      },
       sun: { get: () => core.sun },
       clock: { get: () => core.clock },
       signal: { get: () => currentRun.getStore()?.signal ?? this.lifetime.signal },
@@ -804,6 +831,13 @@ function checkTimeout(timeout: string | number): number {
     );
   }
   return ms;
+}
+
+function checkMaxRate(maxRate: unknown): number {
+  if (typeof maxRate === 'number' && Number.isInteger(maxRate) && maxRate >= 1) return maxRate;
+  throw new Error(
+    `static maxRate must be a whole number of firings a minute, 1 or more, not ${JSON.stringify(maxRate)}`
+  );
 }
 
 function checkMode(mode: unknown): RuleMode {

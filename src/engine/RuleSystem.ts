@@ -303,7 +303,7 @@ export class RuleSystem {
     listen('propertyChanged', ({ thingId, name, value }) => {
       const thing = store.get(thingId);
       if (!thing) return;
-      const echo = this.inFlight.takeEcho(thingId, name, value, clock.nowMs());
+      const report = this.inFlight.takeReport(thingId, name, value, clock.nowMs());
       const old = thing.values[name];
       thing.values[name] = value;
       // Rules react to changes; a device repeating its value is not one.
@@ -312,7 +312,10 @@ export class RuleSystem {
         (typeof value === 'object' && JSON.stringify(old) === JSON.stringify(value))
       )
         return;
-      hub.propertyChanged(thingId, name, value, { origin: echo?.origin, cause: echo?.cause });
+      hub.propertyChanged(thingId, name, value, {
+        origin: report?.origin,
+        cause: report?.cause,
+      });
     });
     listen('event', ({ thingId, name, data }) => hub.eventRaised(thingId, name, data));
     listen('thingAdded', (state) => {

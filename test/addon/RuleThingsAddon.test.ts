@@ -274,6 +274,27 @@ describe('the add-on with bad or missing settings', () => {
     expect(sun.properties.status.value).toContain('latitude 200');
   });
 
+  it('writes log lines without its own id, which the gateway puts before each line itself', async () => {
+    const lines: string[] = [];
+    const keep = (...args: unknown[]) => {
+      lines.push(String(args[0]));
+    };
+    const spies = [
+      jest.spyOn(console, 'info').mockImplementation(keep),
+      jest.spyOn(console, 'warn').mockImplementation(keep),
+      jest.spyOn(console, 'error').mockImplementation(keep),
+    ];
+    try {
+      await writeConfig({ latitude: 52.52, longitude: 13.4 });
+      await start();
+      await peer.waitFor(errorNotice('no access token'));
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(lines.some((line) => line.startsWith('no access token'))).toBe(true);
+    expect(lines.filter((line) => line.startsWith('rule-things:'))).toEqual([]);
+  });
+
   it('names a gateway URL that is not a URL', async () => {
     await writeConfig({ accessToken: TOKEN, gatewayUrl: 'gateway.local:8080' });
     await start();

@@ -16,6 +16,46 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('StateStore', () => {
+  it('keeps the saved state of rules called "constructor" or "toString", and never touches Object', async () => {
+    const store = new StateStore(file, clock());
+    store.load();
+    expect(store.get('constructor')).toBeUndefined();
+    await store.setEnabled('constructor', false);
+    await store.setSetting('toString', 'alarmTime', '07:00');
+    expect('enabled' in Object).toBe(false);
+    const again = new StateStore(file, clock());
+    again.load();
+    expect(again.get('constructor')).toEqual({ enabled: false });
+    expect(again.get('toString')).toEqual({ settings: { alarmTime: '07:00' } });
+    expect(again.get('hasOwnProperty')).toBeUndefined();
+  });
+
+  it("moves Morning Wake's saved alarm (the fade's start before version 2) to the time the light is full, once", async () => {
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        rules: {
+          'examples-morning-wake-morning-fade-wake': { settings: { alarmTime: '06:10' } },
+          'my-wake-morning-fade-wake': { settings: { alarmTime: '23:50', fadeDuration: '30m' } },
+          'porch-light': { settings: { alarmTime: '06:10' } },
+        },
+      })
+    );
+    const store = new StateStore(file, clock());
+    expect(store.load()).toBeNull();
+    await store.flush();
+    expect(store.get('examples-morning-wake-morning-fade-wake')?.settings).toEqual({
+      alarmTime: '06:30',
+    });
+    expect(store.get('my-wake-morning-fade-wake')?.settings?.alarmTime).toBe('00:20');
+    expect(store.get('porch-light')?.settings?.alarmTime).toBe('06:10');
+    const again = new StateStore(file, clock());
+    again.load();
+    expect(again.get('examples-morning-wake-morning-fade-wake')?.settings?.alarmTime).toBe('06:30');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).version).toBe(2);
+  });
+
   it('starts empty without a file, and says nothing', () => {
     const store = new StateStore(file, clock());
     expect(store.load()).toBeNull();

@@ -4,6 +4,7 @@
  * renders a rule file that reads like the examples and is the user's to edit from then on. The
  * things a rule acts on are thing settings, chosen on the new rule as on the ready-made rules.
  */
+import { transform } from 'sucrase';
 import { ruleId, slugify } from '../../engine/ruleNaming';
 import { SOLAR_EVENTS, SolarEventName } from '../../triggers/solarEvents';
 import { problemWith, showValue, TIME_OF_DAY_PATTERN, ValueRules } from '../validate';
@@ -265,12 +266,29 @@ export function renderRule(
     checked[f.name] = (value as string).trim();
   }
   if (template.id === 'scene') sceneLines(checked.scene);
-  return {
-    file,
-    className,
-    ruleId: ruleId(file, className),
-    text: template.render(checked, className),
-  };
+  const text = template.render(checked, className);
+  const imported = /^import \{ (.*) \} from 'rule-things';$/m.exec(text)?.[1].split(', ') ?? [];
+  if (imported.includes(className)) {
+    throw new TemplateError(
+      'name',
+      `name ${showValue(name)} would make the class ${className}, which the rule file imports from rule-things; choose another name, such as "${(name as string).trim()} Porch"`
+    );
+  }
+  assertLoads(text, file);
+  return { file, className, ruleId: ruleId(file, className), text };
+}
+
+/** A template that renders a file the engine cannot load is our bug: never report it as written. */
+function assertLoads(text: string, file: string): void {
+  try {
+    const { code } = transform(text, { transforms: ['typescript', 'imports'], filePath: file });
+    // Compiled, not run: a syntax error throws here.
+    new Function('require', 'module', 'exports', code);
+  } catch (error) {
+    throw new Error(
+      `the template wrote a rule file that does not load (${(error as Error).message})`
+    );
+  }
 }
 
 function rulesFor(f: TemplateField): ValueRules {

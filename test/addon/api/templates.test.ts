@@ -122,6 +122,15 @@ describe('rule templates', () => {
     expect(thenThing.thing!.choices.map((c) => c.title)).toContain('Porch Light');
   });
 
+  it('refuses a While rule named "While", whose class would be the WhileRule it extends', () => {
+    expect(() => renderRule('if-while', 'While', { kind: 'while' })).toThrow(
+      'name "While" would make the class WhileRule, which the rule file imports from rule-things'
+    );
+    expect(renderRule('if-while', 'While Motion', { kind: 'while' }).className).toBe(
+      'WhileMotionRule'
+    );
+  });
+
   it('names the bad scene line and the form it must have', () => {
     expect(() =>
       renderRule('scene', 'Evening', { scene: 'Porch Light.on = true\nlamp on' })

@@ -232,9 +232,10 @@ maybe('the Rule Things page in headless Chromium', () => {
     }));
     expect(fade).toEqual({
       title: 'Morning Fade Wake',
-      sentence: 'At 06:10 on weekdays, fade Bedside Ikea Light from off to full over 20 minutes',
+      sentence:
+        '20 minutes before 06:30 on weekdays or 20 minutes before 07:30 on weekends, fade Bedside Ikea Light from off to full over 20 minutes',
       enabled: true,
-      settings: ['Alarm time', 'Fade duration'],
+      settings: ['Alarm time (light full)', 'Weekend alarm time (light full)', 'Fade duration'],
     });
     expect(apiCalls).toContain('GET /rules');
   });
@@ -315,7 +316,9 @@ maybe('the Rule Things page in headless Chromium', () => {
     expect(days.reduce((n, d) => n + d.sun, 0)).toBeGreaterThanOrEqual(12);
     const lines = days.flatMap((d) => d.lines);
     expect(lines.some((l) => l?.includes('Porch Light — at civil dusk'))).toBe(true);
-    expect(lines.some((l) => l?.includes('Morning Fade Wake — at 06:20 on weekdays'))).toBe(true);
+    expect(
+      lines.some((l) => l?.includes('Morning Fade Wake — 20 minutes before 06:20 on weekdays'))
+    ).toBe(true);
     // Seven day rows from today: today's 06:30 is among them only while it is still to come.
     const berlin = DateTime.now().setZone('Europe/Berlin');
     const dailyAlarms = berlin < berlin.set({ hour: 6, minute: 30, second: 0 }) ? 7 : 6;
