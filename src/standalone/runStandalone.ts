@@ -10,7 +10,8 @@ import { StateStore } from '../addon/StateStore';
 import type { Clock } from '../clock';
 import type { EngineWorkerData, FromEngine } from '../engine/messages';
 import { ENGINE_HEARTBEAT_MS, engineWorkerEntry } from '../engineWorkerEntry';
-import { RuleThingServer } from './RuleThingServer';
+import { isLoopback } from './RequestGuard';
+import { RuleThingServer, ServeOptions } from './RuleThingServer';
 
 export interface StandaloneOptions {
   gatewayUrl: string;
@@ -23,8 +24,8 @@ export interface StandaloneOptions {
   stateFile: string;
   /** Keep things.d.ts and tsconfig.json current in the rules folder (a user's folder, not examples/). */
   writeTypes: boolean;
-  /** Where to serve the rules as Web Things; none when undefined. */
-  serve?: { port: number; host: string };
+  /** Where and to whom to serve the rules as Web Things; none when undefined. */
+  serve?: ServeOptions;
   clock: Clock;
   /** Every engine message and every note of the runner, for the console. */
   onMessage: (message: FromEngine) => void;
@@ -97,6 +98,10 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
         server?.fired(message.record);
         store.setLastFired(message.record.ruleId, message.record.at);
         return;
+      case 'occurrence':
+        // Saved at once, as in the add-on: the next start runs an alarm missed meanwhile, once.
+        saving(store.setOccurrence(message.ruleId, message.trigger, message.at));
+        return;
     }
   });
   engine.on('stalled', ({ ruleId, method, silentMs }) => {
@@ -114,8 +119,15 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
 
   let servedAt: string | undefined;
   if (server && options.serve) {
-    const port = await server.start(options.serve.port, options.serve.host);
-    servedAt = `http://${options.serve.host}:${port}`;
+    const { host, tls } = options.serve;
+    const port = await server.start(options.serve);
+    servedAt = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    if (!tls && !isLoopback(host)) {
+      note(
+        'warn',
+        `the RuleThings are served on ${host} over plain http: anyone who can watch this network can read the serve token and then switch and run your rules. Serve them on a network you trust, or give --tls-cert and --tls-key`
+      );
+    }
   }
   return {
     servedAt,
