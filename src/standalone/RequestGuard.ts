@@ -24,6 +24,11 @@ export interface RequestGuardOptions {
 
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
 
+/** Whether `host` means every address of the machine. */
+export function isWildcard(host: string): boolean {
+  return WILDCARDS.has(host);
+}
+
 /** Whether `host` only accepts connections from this machine. */
 export function isLoopback(host: string): boolean {
   const name = host.toLowerCase().replace(/^\[|\]$/g, '');
@@ -104,7 +109,7 @@ function hostName(name: string): string {
  * its addresses when it listens on all of them, and its host name (with ".local", for mDNS).
  */
 function machineNames(bindHost: string): string[] {
-  const all = WILDCARDS.has(bindHost);
+  const all = isWildcard(bindHost);
   const names = [os.hostname(), `${os.hostname()}.local`];
   if (!all) names.push(bindHost);
   if (all || isLoopback(bindHost)) names.push('localhost', '127.0.0.1', '::1');

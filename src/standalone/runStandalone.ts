@@ -4,13 +4,14 @@
  * as Web Things.
  */
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { EngineHost } from '../addon/EngineHost';
 import { StateStore } from '../addon/StateStore';
 import type { Clock } from '../clock';
 import type { EngineWorkerData, FromEngine } from '../engine/messages';
 import { ENGINE_HEARTBEAT_MS, engineWorkerEntry } from '../engineWorkerEntry';
-import { isLoopback } from './RequestGuard';
+import { isLoopback, isWildcard } from './RequestGuard';
 import { RuleThingServer, ServeOptions } from './RuleThingServer';
 
 export interface StandaloneOptions {
@@ -121,7 +122,9 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
   if (server && options.serve) {
     const { host, tls } = options.serve;
     const port = await server.start(options.serve);
-    servedAt = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    // On every address, the machine's name is one a client can use (and the Host check accepts).
+    const shown = isWildcard(host) ? os.hostname() : host.includes(':') ? `[${host}]` : host;
+    servedAt = `${tls ? 'https' : 'http'}://${shown}:${port}`;
     if (!tls && !isLoopback(host)) {
       note(
         'warn',

@@ -4,9 +4,15 @@
  * nothing, over HTTP and over the WebSocket; the gateway's Web Thing add-on (token in the
  * Authorization header, or `?jwt=` on its socket) gets in.
  */
+import { execFileSync } from 'child_process';
+import fs from 'fs';
 import http from 'http';
+import https from 'https';
+import os from 'os';
+import path from 'path';
 import WebSocket from 'ws';
 import type { RuleInfo } from '../../src/engine/messages';
+import { isLoopback } from '../../src/standalone/RequestGuard';
 import { RuleThingServer } from '../../src/standalone/RuleThingServer';
 
 const TOKEN = 'serve-token-for-the-guard-test-8c2b4f';
@@ -191,4 +197,78 @@ describe('the served RuleThings over the WebSocket', () => {
     expect(calls).toEqual([]);
     expect(await enabledNow()).toBe(true);
   });
+});
+
+describe('the served RuleThings over TLS', () => {
+  it('serve https and wss with --tls-cert and --tls-key, with the same checks', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-things-tls-'));
+    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' }
+    );
+    const secure = new RuleThingServer({
+      setEnabled: (ruleId, enabled) => calls.push(`${ruleId} enabled ${enabled}`),
+      setSetting: async () => undefined,
+      run: () => undefined,
+    });
+    const tlsPort = await secure.start({
+      port: 0,
+      host: '127.0.0.1',
+      token: TOKEN,
+      tls: { cert: fs.readFileSync(cert), key: fs.readFileSync(key) },
+    });
+    secure.showRules([WAKE]);
+    const statusOf = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        https
+          .get(
+            { host: '127.0.0.1', port: tlsPort, path: '/', headers, rejectUnauthorized: false },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            }
+          )
+          .on('error', reject);
+      });
+    try {
+      expect(await statusOf(bearer)).toBe(200);
+      expect(await statusOf({})).toBe(401);
+      expect(await statusOf({ ...bearer, Origin: `http://127.0.0.1:${tlsPort}` })).toBe(403);
+      const ws = new WebSocket(`wss://127.0.0.1:${tlsPort}/morning-wake`, {
+        headers: bearer,
+        rejectUnauthorized: false,
+      });
+      await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
+      await switchOver(ws, false);
+      expect(calls).toEqual(['morning-wake enabled false']);
+    } finally {
+      await secure.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('only loopback addresses count as private to this machine (others draw the plain-http warning)', () => {
+  for (const host of ['127.0.0.1', '127.0.1.1', 'localhost', '::1', '[::1]']) {
+    expect(isLoopback(host)).toBe(true);
+  }
+  for (const host of ['0.0.0.0', '::', '192.168.1.20', 'rules.home.lan']) {
+    expect(isLoopback(host)).toBe(false);
+  }
 });
