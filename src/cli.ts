@@ -16,7 +16,8 @@ import { assertZone, RealClock, systemZone } from './clock';
 import type { ThingState } from './engine/gateway';
 import { DEFAULT_LOOP_GUARD } from './engine/LoopGuard';
 import { printEngineMessage } from './standalone/consoleLog';
-import { runStandalone } from './standalone/runStandalone';
+import { runStandalone, StandaloneRunner } from './standalone/runStandalone';
+import { loadServeToken, ServeToken } from './standalone/serveToken';
 import { seedHome, SimulatorServer } from './simulator';
 import { WebThingClient } from './webthing';
 
@@ -35,13 +36,22 @@ const USAGE = `Usage:
 
 Options (each also read from the environment variable in brackets):
   --gateway URL          the gateway, e.g. http://127.0.0.1:8080   [RULE_THINGS_GATEWAY]
-  --token TOKEN          a local authorization (Settings → Developer) [RULE_THINGS_TOKEN]
+  --token-file FILE      file holding a local authorization (Settings → Developer)
+                                                                   [RULE_THINGS_TOKEN_FILE]
+                         or the token itself in                    [RULE_THINGS_TOKEN]
+  --token TOKEN          the token on the command line: other users of this machine can read
+                         it (ps); prefer --token-file or RULE_THINGS_TOKEN
   --rules DIR            folder of *.ts / *.js rule files           [RULE_THINGS_RULES]
   --tz ZONE              IANA time zone (default: this machine's)  [RULE_THINGS_TZ]
   --lat DEG --lon DEG    where the sun is computed                 [RULE_THINGS_LAT, RULE_THINGS_LON]
   --accept-self-signed   accept the gateway's own https certificate
   --port N               serve the rules as Web Things on this port (default 8888; 0: a free one) [RULE_THINGS_PORT]
-  --host ADDR            address to serve them on (default 127.0.0.1)
+  --host ADDR            address to serve them on (default 127.0.0.1; 0.0.0.0: every address)
+  --allow-host NAME      a further name clients use for this machine (repeatable)
+  --serve-token-file F   file holding the token clients must send to the served RuleThings
+                         (default: one made on the first run, kept beside --state)
+                                                                   [RULE_THINGS_SERVE_TOKEN]
+  --tls-cert FILE --tls-key FILE   serve them over https (PEM files)
   --no-serve             do not serve the rules as Web Things
   --state FILE           where enabled flags and settings are kept (default .rule-things/state.json)
   --loop-guard-rate N    most firings per minute that rules' writes may cause a rule before it
@@ -52,6 +62,7 @@ Options (each also read from the environment variable in brackets):
 const OPTIONS = {
   gateway: { type: 'string' },
   token: { type: 'string' },
+  'token-file': { type: 'string' },
   rules: { type: 'string' },
   tz: { type: 'string' },
   lat: { type: 'string' },
@@ -59,6 +70,10 @@ const OPTIONS = {
   'accept-self-signed': { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'serve-token-file': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   'no-serve': { type: 'boolean' },
   state: { type: 'string' },
   'loop-guard-rate': { type: 'string' },
@@ -103,8 +118,38 @@ function joinNegativeValues(args: string[]): string[] {
 }
 
 /** A flag, else its environment variable. */
-function option(flags: Flags, name: 'gateway' | 'token' | 'rules' | 'tz' | 'lat' | 'lon' | 'port') {
-  return (flags[name] as string | undefined) ?? process.env[`RULE_THINGS_${name.toUpperCase()}`];
+function option(
+  flags: Flags,
+  name: 'gateway' | 'token' | 'token-file' | 'rules' | 'tz' | 'lat' | 'lon' | 'port'
+) {
+  return (
+    (flags[name] as string | undefined) ??
+    process.env[`RULE_THINGS_${name.toUpperCase().replace('-', '_')}`]
+  );
+}
+
+/**
+ * The gateway's access token: --token-file, else RULE_THINGS_TOKEN, else --token (with a warning,
+ * since a command line is visible to every user of the machine).
+ */
+function gatewayToken(flags: Flags): string | undefined {
+  const file = option(flags, 'token-file');
+  if (file !== undefined) {
+    let token: string;
+    try {
+      token = fs.readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new UsageError(`could not read --token-file ${file}: ${(error as Error).message}`);
+    }
+    if (!token) throw new UsageError(`--token-file ${file} is empty`);
+    return token;
+  }
+  if (flags.token !== undefined) {
+    console.error(
+      'rule-things: warning: --token on the command line can be read by other users of this machine (ps); use --token-file FILE or RULE_THINGS_TOKEN'
+    );
+  }
+  return option(flags, 'token');
 }
 
 function numberOption(flags: Flags, name: 'lat' | 'lon', min: number, max: number) {
@@ -164,7 +209,7 @@ async function run(flags: Flags, zone: string): Promise<number> {
   const gatewayUrl = option(flags, 'gateway');
   const clock = new RealClock(zone);
   let simulator: SimulatorServer | undefined;
-  let token = option(flags, 'token');
+  let token = gatewayToken(flags);
   let rulesFolder = option(flags, 'rules');
   let place = placeOption(flags) ?? null;
   if (!gatewayUrl) {
@@ -179,12 +224,10 @@ async function run(flags: Flags, zone: string): Promise<number> {
     console.log(`Simulated home (the seed's bulbs, lights, buttons) at ${simulator.url}`);
     console.log(`Rules from ${rulesFolder}; press Ctrl-C to stop.\n`);
   }
-  if (!token) throw new UsageError('--token is needed with --gateway (or RULE_THINGS_TOKEN)');
+  if (!token) throw new UsageError(NO_TOKEN);
   if (!rulesFolder) throw new UsageError('--rules DIR is needed with --gateway');
-  const port = Number(option(flags, 'port') ?? 8888);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--port "${option(flags, 'port')}" is not a port number`);
-  }
+  const stateFile = path.resolve(flags.state ?? path.join('.rule-things', 'state.json'));
+  const serve = flags['no-serve'] ? undefined : serveOptions(flags, path.dirname(stateFile));
   const runner = await runStandalone({
     gatewayUrl: simulator ? simulator.url : gatewayUrl!,
     token,
@@ -193,21 +236,90 @@ async function run(flags: Flags, zone: string): Promise<number> {
     place,
     acceptSelfSigned: Boolean(flags['accept-self-signed']),
     loopGuardRate: Number(flags['loop-guard-rate'] ?? DEFAULT_LOOP_GUARD.maxFiresPerWindow),
-    stateFile: path.resolve(flags.state ?? path.join('.rule-things', 'state.json')),
+    stateFile,
     writeTypes: !simulator || option(flags, 'rules') !== undefined,
-    serve: flags['no-serve'] ? undefined : { port, host: flags.host ?? '127.0.0.1' },
+    serve: serve && { ...serve.options, token: serve.token.token },
     clock,
     onMessage: (message) => printEngineMessage(message, clock, Boolean(flags.verbose)),
   });
-  if (runner.servedAt) console.log(`RuleThings served as Web Things at ${runner.servedAt}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  if (serve) printServed(runner, serve.token);
+  await stopSignal();
   console.log('\nStopping…');
   await runner.stop();
   await simulator?.stop();
   return 0;
+}
+
+const NO_TOKEN =
+  'an access token is needed with --gateway: --token-file FILE or RULE_THINGS_TOKEN (a local authorization from Settings → Developer)';
+
+/** Where and how to serve the RuleThings, and the token clients must send. */
+function serveOptions(flags: Flags, stateDir: string) {
+  const port = Number(option(flags, 'port') ?? 8888);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port "${option(flags, 'port')}" is not a port number`);
+  }
+  if (Boolean(flags['tls-cert']) !== Boolean(flags['tls-key'])) {
+    throw new UsageError('--tls-cert and --tls-key go together');
+  }
+  const tls =
+    flags['tls-cert'] && flags['tls-key']
+      ? { cert: fs.readFileSync(flags['tls-cert']), key: fs.readFileSync(flags['tls-key']) }
+      : undefined;
+  let token: ServeToken;
+  try {
+    token = loadServeToken({
+      file: flags['serve-token-file'],
+      stateDir,
+      env: process.env,
+      envName: 'RULE_THINGS_SERVE_TOKEN',
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return {
+    options: { port, host: flags.host ?? '127.0.0.1', allowHosts: flags['allow-host'], tls },
+    token,
+  };
+}
+
+/** Where the RuleThings are, and, the first time only, the token that opens them. */
+function printServed(runner: StandaloneRunner, serveToken: ServeToken): void {
+  console.log(`RuleThings served as Web Things at ${runner.servedAt}`);
+  if (!serveToken.generated) {
+    console.log(`Clients need the serve token from ${serveToken.from}.\n`);
+    return;
+  }
+  console.log(
+    [
+      `A serve token was made and saved in ${serveToken.from} (readable only by you):`,
+      '',
+      `  ${serveToken.token}`,
+      '',
+      `To add the rules to a gateway: Settings → Add-ons → Web Thing → Configure, add the URL`,
+      `${runner.servedAt} with authentication method "jwt" and this token. Other clients send`,
+      `"Authorization: Bearer <token>". It is not shown again.`,
+      '',
+    ].join('\n')
+  );
+}
+
+/**
+ * Resolves on Ctrl-C (SIGINT) or a service manager's SIGTERM; a second signal while stopping
+ * exits at once.
+ */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 /** The things of the gateway (--gateway), else of the simulated home. */
@@ -224,8 +336,8 @@ async function readThings(flags: Flags): Promise<{ things: ThingState[]; source:
       source: 'the simulated home',
     };
   }
-  const token = option(flags, 'token');
-  if (!token) throw new UsageError('--token is needed with --gateway (or RULE_THINGS_TOKEN)');
+  const token = gatewayToken(flags);
+  if (!token) throw new UsageError(NO_TOKEN);
   const client = new WebThingClient({
     gatewayUrl,
     token,

@@ -4,6 +4,7 @@
  * as Web Things.
  */
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { EngineHost, EngineHostOptions } from '../addon/EngineHost';
 import { describeOutOfMemory } from '../addon/EngineMemory';
@@ -12,7 +13,8 @@ import type { Clock } from '../clock';
 import type { JsonValue } from '../engine/gateway';
 import type { EngineWorkerData, FromEngine } from '../engine/messages';
 import { ENGINE_HEARTBEAT_MS, engineWorkerEntry } from '../engineWorkerEntry';
-import { RuleThingServer } from './RuleThingServer';
+import { isLoopback, isWildcard } from './RequestGuard';
+import { RuleThingServer, ServeOptions } from './RuleThingServer';
 
 export interface StandaloneOptions {
   gatewayUrl: string;
@@ -25,8 +27,8 @@ export interface StandaloneOptions {
   stateFile: string;
   /** Keep things.d.ts and tsconfig.json current in the rules folder (a user's folder, not examples/). */
   writeTypes: boolean;
-  /** Where to serve the rules as Web Things; none when undefined. */
-  serve?: { port: number; host: string };
+  /** Where and to whom to serve the rules as Web Things; none when undefined. */
+  serve?: ServeOptions;
   clock: Clock;
   /** The watchdog's timeouts and the memory limit (tests and the bench change them). */
   engine?: Pick<EngineHostOptions, 'heartbeatTimeoutMs' | 'startupTimeoutMs' | 'maxHeapMb'>;
@@ -109,6 +111,10 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
       case 'switchedOff':
         void store.setEnabled(message.ruleId, false);
         return;
+      case 'occurrence':
+        // Saved at once, as in the add-on: the next start runs an alarm missed meanwhile, once.
+        void store.setOccurrence(message.ruleId, message.trigger, message.at);
+        return;
     }
   });
   engine.on('stalled', ({ ruleId, file, method, silentMs }) => {
@@ -144,8 +150,17 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
 
   let servedAt: string | undefined;
   if (server && options.serve) {
-    const port = await server.start(options.serve.port, options.serve.host);
-    servedAt = `http://${options.serve.host}:${port}`;
+    const { host, tls } = options.serve;
+    const port = await server.start(options.serve);
+    // On every address, the machine's name is one a client can use (and the Host check accepts).
+    const shown = isWildcard(host) ? os.hostname() : host.includes(':') ? `[${host}]` : host;
+    servedAt = `${tls ? 'https' : 'http'}://${shown}:${port}`;
+    if (!tls && !isLoopback(host)) {
+      note(
+        'warn',
+        `the RuleThings are served on ${host} over plain http: anyone who can watch this network can read the serve token and then switch and run your rules. Serve them on a network you trust, or give --tls-cert and --tls-key`
+      );
+    }
   }
   return {
     servedAt,

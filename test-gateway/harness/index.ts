@@ -50,11 +50,14 @@
  * by globalTeardown if a test process died. `buildTarball(workDir, outDir, version)` runs
  * package.sh in a copy of the repository (e.g. a newer version for the update scenario).
  * `scenario(id, name, figure)` prints one line per scenario with its figure.
+ * `preparedAddon(sources, cache, name)` and `packAddon(dir, outDir, name)` give another add-on of
+ * the shared archives (e.g. thing-url-adapter) as a tarball for `installAddon`.
  */
 export { Gateway, RULE_THINGS, thingId, VIRTUAL_THINGS } from './Gateway';
 export type { ApiResponse, StartOptions, ThingDescription } from './Gateway';
 export { ThingSocket } from './ThingSocket';
 export type { ThingMessage } from './ThingSocket';
+export { packAddon, preparedAddon } from './addonSource';
 export { buildTarball, REPO_ROOT, sha256File } from './tarball';
 export type { Tarball } from './tarball';
 export { waitFor } from './waitFor';
