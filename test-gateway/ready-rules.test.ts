@@ -151,8 +151,6 @@ describe('ready-made rules in the real gateway', () => {
         path.join(gw.addonDir, 'ready-rules', 'dusk-to-time.ts'),
         '--gateway',
         gw.base,
-        '--token',
-        gw.localToken,
         '--from',
         `${today}T12:00`,
         '--days',
@@ -168,7 +166,8 @@ describe('ready-made rules in the real gateway', () => {
         `light=${LIGHT_TITLE}`,
         '--json',
       ],
-      { cwd: ROOT, encoding: 'utf8' }
+      // The token in the environment: a failing command's message quotes its command line.
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, RULE_THINGS_TOKEN: gw.localToken } }
     );
     const run = JSON.parse(out) as { entries: { at: string; kind: string; text: string }[] };
     const sets = run.entries.filter((e) => e.kind === 'set');

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { assertZone, describeDuration, systemZone } from '../clock';
 import type { JsonValue, ThingState } from '../engine/gateway';
 import { loadRuleFile } from '../engine/loadRules';
-import type { FiringRecord } from '../engine/messages';
+import type { FiringRecord, RuleInfo } from '../engine/messages';
 import { currentRun } from '../engine/Run';
 import { EventTrigger, PropertyTrigger, ThingChangeTrigger } from '../engine/ThingTriggers';
 import type { HomeEvents } from '../simulator';
@@ -119,10 +119,12 @@ export async function simulateRule(
   recorder.unlisten();
   const failures = rules
     .filter((rule) => rule.enabled)
-    .map((rule) => ({
-      rule,
-      status: recorder.failure(rule.id) ?? sandbox.system.rule(rule.id)?.status,
-    }))
+    .map((rule) => {
+      const info = sandbox.system.rule(rule.id);
+      // A rule still waiting for its thing to be chosen did nothing; waitingNotes says so.
+      const status = info && waitsForChoice(info) ? undefined : info?.status;
+      return { rule, status: recorder.failure(rule.id) ?? status };
+    })
     .filter(({ status }) => status !== undefined && status !== 'ok')
     .map(({ rule, status }) => `${rule.name}: ${status}`);
   await sandbox.system.stop();
@@ -282,6 +284,11 @@ function typed(text: string, type: string): JsonValue {
   return text;
 }
 
+/** True while one of the rule's thing settings has no thing chosen. */
+function waitsForChoice(rule: RuleInfo): boolean {
+  return rule.settings.some((s) => s.thing && !s.thing.chosen);
+}
+
 /** A line for each rule that did nothing because a thing is not chosen, saying how to choose it. */
 function waitingNotes(sandbox: Sandbox, enabled: SimulatedRule[]): string {
   let notes = '';
@@ -330,7 +337,8 @@ class Recorder {
     this.cancels.push(system.on('fired', (record) => this.fired(record)));
     this.cancels.push(
       system.on('ruleChanged', (rule) => {
-        if (rule.status !== 'ok' && !this.failures.has(rule.id))
+        // "choose a Light" before --set gives the thing is a wait, not a failure.
+        if (rule.status !== 'ok' && !waitsForChoice(rule) && !this.failures.has(rule.id))
           this.failures.set(rule.id, rule.status);
       })
     );

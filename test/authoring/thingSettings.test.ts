@@ -93,6 +93,8 @@ describe('simulate of rules with thing settings', () => {
     const on = DateTime.fromISO(changes[0].at, { setZone: true });
     expect(Math.abs(on.toMillis() - dusk.getTime())).toBeLessThan(2 * 60_000);
     expect(changes[1].at).toBe('2027-06-14T23:15:00.000+02:00');
+    // Waiting for its light until --set gave it is not a failure (the CLI would exit 1).
+    expect(run.failures).toEqual([]);
   });
 
   it('says a rule did nothing until its thing is chosen, and how to choose it', async () => {
@@ -101,6 +103,7 @@ describe('simulate of rules with thing settings', () => {
     expect(run.text).toContain(
       'DuskToTime did nothing: choose a Light (add --set light="Bedside Ikea Light")'
     );
+    expect(run.failures).toEqual([]);
   });
 
   it('refuses a thing that is not of the kind the setting picks, naming what it offers', async () => {
