@@ -17,6 +17,8 @@ import {
   ThingSocket,
   thingId,
   waitFor,
+  FOLLOW_SWITCH,
+  WAKE_LIGHT,
 } from './harness';
 
 /** The add-on's ready-made rules (ready-rules/), offered beside the Sun on a fresh install. */
@@ -28,34 +30,6 @@ const READY_RULE_TITLES = [
   'Motion night light',
   'Wake-up fade',
 ];
-
-const FOLLOW_SWITCH = `import { Rule } from 'rule-things';
-
-export default class FollowSwitchRule extends Rule {
-  triggers() {
-    return [this.things.Virtual_On_Off_Switch.property('on')];
-  }
-
-  action() {
-    this.things.Virtual_Smart_Plug.on = this.things.Virtual_On_Off_Switch.on;
-  }
-}
-`;
-
-const WAKE_LIGHT = `import { Rule, AbsoluteTimeTrigger } from 'rule-things';
-
-export default class WakeLightRule extends Rule {
-  alarm = this.setting('alarmTime', '06:30');
-
-  triggers() {
-    return [new AbsoluteTimeTrigger(this.alarm)];
-  }
-
-  action() {
-    this.things.Virtual_On_Off_Light.on = true;
-  }
-}
-`;
 
 let gw: Gateway;
 let sw: string;

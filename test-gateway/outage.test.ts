@@ -4,20 +4,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { Gateway, REPO_ROOT, scenario, TrackedProcess, waitFor } from './harness';
-
-const FOLLOW_SWITCH = `import { Rule } from 'rule-things';
-
-export default class FollowSwitchRule extends Rule {
-  triggers() {
-    return [this.things.Virtual_On_Off_Switch.property('on')];
-  }
-
-  action() {
-    this.things.Virtual_Smart_Plug.on = this.things.Virtual_On_Off_Switch.on;
-  }
-}
-`;
+import { Gateway, REPO_ROOT, scenario, TrackedProcess, waitFor, FOLLOW_SWITCH } from './harness';
 
 let gw: Gateway;
 let runner: TrackedProcess | undefined;

@@ -3,20 +3,7 @@
  * loses nothing, and a RuleThing titled like a device never takes the device's name in
  * `this.things`.
  */
-import { Gateway, scenario, waitFor } from './harness';
-
-const FOLLOW_SWITCH = `import { Rule } from 'rule-things';
-
-export default class FollowSwitchRule extends Rule {
-  triggers() {
-    return [this.things.Virtual_On_Off_Switch.property('on')];
-  }
-
-  action() {
-    this.things.Virtual_Smart_Plug.on = this.things.Virtual_On_Off_Switch.on;
-  }
-}
-`;
+import { Gateway, scenario, waitFor, FOLLOW_SWITCH } from './harness';
 
 // Its RuleThing is titled exactly like the light it drives.
 const SAME_TITLE = `import { Rule } from 'rule-things';

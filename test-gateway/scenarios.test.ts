@@ -5,35 +5,15 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { Gateway, RULE_THINGS, scenario, thingId, waitFor } from './harness';
-
-const FOLLOW_SWITCH = `import { Rule } from 'rule-things';
-
-export default class FollowSwitchRule extends Rule {
-  triggers() {
-    return [this.things.Virtual_On_Off_Switch.property('on')];
-  }
-
-  action() {
-    this.things.Virtual_Smart_Plug.on = this.things.Virtual_On_Off_Switch.on;
-  }
-}
-`;
-
-const WAKE_LIGHT = `import { Rule, AbsoluteTimeTrigger } from 'rule-things';
-
-export default class WakeLightRule extends Rule {
-  alarm = this.setting('alarmTime', '06:30');
-
-  triggers() {
-    return [new AbsoluteTimeTrigger(this.alarm)];
-  }
-
-  action() {
-    this.things.Virtual_On_Off_Light.on = true;
-  }
-}
-`;
+import {
+  Gateway,
+  RULE_THINGS,
+  scenario,
+  thingId,
+  waitFor,
+  FOLLOW_SWITCH,
+  WAKE_LIGHT,
+} from './harness';
 
 const SWITCH_ECHO = `import { Rule } from 'rule-things';
 

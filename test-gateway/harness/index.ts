@@ -60,6 +60,7 @@ export type { ThingMessage } from './ThingSocket';
 export { packAddon, preparedAddon } from './addonSource';
 export { buildTarball, REPO_ROOT, sha256File } from './tarball';
 export type { Tarball } from './tarball';
+export { FOLLOW_SWITCH, WAKE_LIGHT } from './ruleFiles';
 export { waitFor } from './waitFor';
 export { scenario } from './report';
 export { TrackedProcess } from './TrackedProcess';
