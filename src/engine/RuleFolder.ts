@@ -54,6 +54,8 @@ export class RuleFolder {
     string,
     { enabled: boolean; settings: Record<string, JsonValue> }
   >();
+  // file name -> fileFingerprint() of what was loaded from it
+  private readonly loadedAs = new Map<string, string | undefined>();
   private stopWatching: Cancel | undefined;
   // file name -> its reload in progress: a check takes a while, and two saves in a row must not
   // interleave (both would add the same rule ids)
@@ -76,7 +78,10 @@ export class RuleFolder {
     }
   }
 
-  /** Watches the folder; a change is applied within about `quietMs` plus the load time. */
+  /**
+   * Watches the folder; a change is applied within about `quietMs` plus the load time. A file
+   * added, changed or removed since it was loaded (while the engine was starting) is applied now.
+   */
   watch(quietMs = 300): void {
     this.stopWatching?.();
     this.stopWatching = watchFolder(
@@ -89,6 +94,10 @@ export class RuleFolder {
       },
       quietMs
     );
+    const files = new Set([...listRuleFiles(this.folder), ...this.loadedAs.keys()]);
+    for (const file of files) {
+      if (fileFingerprint(this.folder, file) !== this.loadedAs.get(file)) void this.reload(file);
+    }
   }
 
   close(): void {
@@ -124,11 +133,13 @@ export class RuleFolder {
       await this.system.removeRule(id);
     }
     this.idsByFile.delete(file);
+    this.loadedAs.delete(file);
     if (!exists) {
       if (previous.length > 0) this.options.log?.(`rule file ${file} removed`);
       return undefined;
     }
     const fingerprint = fileFingerprint(this.folder, file);
+    this.loadedAs.set(file, fingerprint);
     const aside = this.options.setAside?.[file];
     if (aside && aside.fingerprint === fingerprint) {
       const id = this.system.addLoadFailure({

@@ -335,13 +335,20 @@ export class Gateway {
 
   /** Waits until a thing titled `title` is offered (GET /new_things, as the add dialog lists them). */
   async waitForOffered(title: string, timeoutMs = 20_000): Promise<ThingDescription> {
-    return waitFor(
-      async () =>
-        (await this.apiOk<ThingDescription[]>('GET', '/new_things')).find((t) => t.title === title),
-      timeoutMs,
-      `"${title}" offered under "+"`,
-      100
-    );
+    try {
+      return await waitFor(
+        async () =>
+          (await this.apiOk<ThingDescription[]>('GET', '/new_things')).find(
+            (t) => t.title === title
+          ),
+        timeoutMs,
+        `"${title}" offered under "+"`,
+        100
+      );
+    } catch (e) {
+      // In CI the gateway's log is the only witness of why the add-on did not offer it.
+      throw new Error(`${(e as Error).message}\n--- gateway log (tail) ---\n${this.logTail()}`);
+    }
   }
 
   /** Adds an offered thing (POST /things), as the add dialog's Save does; gives its id. */
