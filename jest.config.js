@@ -6,4 +6,7 @@ module.exports = {
   moduleNameMapper: { '^rule-things$': '<rootDir>/src/api.ts' },
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 20000,
+  // A folder for the run, where test/builds.ts builds each package once.
+  globalSetup: '<rootDir>/test/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/globalTeardown.ts',
 };

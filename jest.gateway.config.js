@@ -29,5 +29,5 @@ module.exports = {
   globalSetup: available ? '<rootDir>/test-gateway/harness/globalSetup.ts' : undefined,
   globalTeardown: available ? '<rootDir>/test-gateway/harness/globalTeardown.ts' : undefined,
   globals: { ruleThingsGatewaySources: sources },
-  testTimeout: 120000,
+  testTimeout: 300000,
 };

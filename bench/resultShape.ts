@@ -19,7 +19,7 @@ export interface Target {
 export interface Metric {
   /** "reaction.e2e.p99": scenario, then figure. */
   name: string;
-  unit: 'ms' | 'MB' | '%' | 'count' | 'changes/s';
+  unit: 'ms' | 's' | 'MB' | '%' | 'count' | 'changes/s';
   description: string;
   target?: Target;
 }

@@ -1,10 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --check] [-- --only <scenario>] [-- --gateway]`: runs every
- * scenario several times against the simulator on 127.0.0.1 (with --gateway, also the real-gateway
- * scenario), prints the table (median and p99 of runs, target, met or MISSED) and writes
- * bench/results.json; with --only, the rows of the other scenarios already in the file are kept.
- * Exits 0 even when a target is missed (the numbers are the product); with --check, a missed
- * target or a failed run exits 1.
+ * `npm run bench [-- --quick] [-- --check] [-- --only <scenario>] [-- <scenario>] [-- --gateway]`:
+ * runs every scenario several times against the simulator on 127.0.0.1 (with --gateway, also the
+ * real-gateway scenario), prints the table (median and p99 of runs, target, met or MISSED) and
+ * writes bench/results.json, keeping the rows of scenarios not run. Opt-in scenarios (isolation,
+ * gateway) run only when named. Exits 0 even when a target is missed (the numbers are the
+ * product); with --check, a missed target or a failed run exits 1.
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import os from 'os';
@@ -15,14 +15,21 @@ import type { Scenario } from './scenario';
 import { coalescing } from './scenarios/coalescing';
 import { fanout } from './scenarios/fanout';
 import { gatewayScenario } from './scenarios/gateway';
+import { isolation } from './scenarios/isolation';
 import { reaction } from './scenarios/reaction';
 import { scale } from './scenarios/scale';
 import { timers } from './scenarios/timers';
 import { markdownTable, textTable } from './table';
 
-const SCENARIOS: Scenario[] = [reaction, fanout, scale, timers, coalescing, gatewayScenario];
-// Run only when asked for (--gateway or --only gateway): it starts a real gateway.
-const ON_REQUEST = new Set([gatewayScenario.name]);
+const SCENARIOS: Scenario[] = [
+  reaction,
+  fanout,
+  scale,
+  timers,
+  coalescing,
+  isolation,
+  gatewayScenario,
+];
 
 interface Options {
   quick: boolean;
@@ -48,9 +55,10 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--only') options.only = argv[++i];
     else if (arg === '--gateway') options.gateway = true;
     else if (arg === '--out') options.out = path.resolve(argv[++i]);
+    else if (!arg.startsWith('-') && options.only === undefined) options.only = arg;
     else
       throw new Error(
-        `Unknown option "${arg}" (use --quick, --check, --only <name>, --gateway, --out <file>)`
+        `Unknown option "${arg}" (use --quick, --check, --only <name> or <name>, --gateway, --out <file>)`
       );
   }
   const names = SCENARIOS.map((s) => s.name);
@@ -116,6 +124,27 @@ async function measureRuns(
   return { rows, failures };
 }
 
+/** Which scenarios a run without --only measures: all but the opt-in ones, the gateway's with --gateway. */
+function selectedByDefault(scenario: Scenario, options: Options): boolean {
+  return !scenario.optIn || (options.gateway && scenario === gatewayScenario);
+}
+
+/**
+ * A run of several scenarios: its header, its rows, and the rows (and noted updates) of the
+ * scenarios it did not measure kept from the file, so the opt-in scenarios' figures stay.
+ */
+function withKept(file: string, measured: ResultsFile): ResultsFile {
+  if (!existsSync(file)) return measured;
+  const ran = new Set(measured.results.map((row) => row.scenario));
+  const previous = JSON.parse(readFileSync(file, 'utf8')) as ResultsFile;
+  const updates = (previous.updates ?? []).filter((u) => !ran.has(u.scenario.split(/[. ]/)[0]));
+  return {
+    ...measured,
+    ...(updates.length > 0 ? { updates } : {}),
+    results: [...previous.results.filter((row) => !ran.has(row.scenario)), ...measured.results],
+  };
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const began = performance.now();
@@ -127,11 +156,7 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = [];
   let failures = 0;
   for (const scenario of SCENARIOS) {
-    if (
-      options.only
-        ? scenario.name !== options.only
-        : ON_REQUEST.has(scenario.name) && !options.gateway
-    )
+    if (options.only ? scenario.name !== options.only : !selectedByDefault(scenario, options))
       continue;
     log(`${scenario.title}`);
     const measured = await measure(scenario, options.quick, machine);
@@ -150,14 +175,16 @@ async function main(): Promise<void> {
     durationSeconds: Math.round((performance.now() - began) / 1000),
     results: rows,
   };
-  const results = options.only ? mergeInto(options.out, measured, options.only) : measured;
+  const results = options.only
+    ? mergeInto(options.out, measured, options.only)
+    : withKept(options.out, measured);
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${textTable(rows)}\n\n`);
   if (process.env.BENCH_MARKDOWN) process.stdout.write(`${markdownTable(rows)}\n\n`);
   const missed = rows.filter((row) => row.met === false);
   log(
     `${missed.length === 0 ? 'every target met' : `MISSED: ${missed.map((r) => r.name).join(', ')}`}` +
-      `${failures > 0 ? `; ${failures} run(s) failed` : ''}; wrote ${path.relative(process.cwd(), options.out)} in ${results.durationSeconds} s`
+      `${failures > 0 ? `; ${failures} run(s) failed` : ''}; wrote ${path.relative(process.cwd(), options.out)} in ${measured.durationSeconds} s`
   );
   if (options.check && (missed.length > 0 || failures > 0)) process.exitCode = 1;
 }

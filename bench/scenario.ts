@@ -12,6 +12,11 @@ export interface Scenario {
   /** Prefix of every figure's name ("reaction"). */
   name: string;
   title: string;
+  /**
+   * Runs only when named (`npm run bench -- isolation`; the gateway's also with --gateway): it takes
+   * minutes, or needs the real gateway.
+   */
+  optIn?: boolean;
   metrics: Metric[];
   /** How many runs make its figures. */
   runs(quick: boolean): number;

@@ -40,19 +40,26 @@ export class WeekdayWeekendWakeRule extends Rule {
 
 /**
  * Version 3: instead of a rude flash of full light, the bedside light fades from off to full
- * over twenty minutes, starting at the alarm time. A second trigger while it fades is refused
- * (mode "single"), and switching the rule off stops the fade.
+ * over twenty minutes and is full at the alarm time (the seed starts at 06:10 for a 06:30 wake),
+ * on weekdays and, later, at the weekend. A second trigger while it fades is refused (mode
+ * "single"), and switching the rule off stops the fade.
  */
 export class MorningFadeWakeRule extends Rule {
   static mode = 'single' as const;
   // {fadeDuration} is the setting's value in words, so the sentence follows the RuleThing.
   static description = 'fade Bedside Ikea Light from off to full over {fadeDuration}';
 
-  alarm = this.setting('alarmTime', '06:10', { title: 'Alarm time' });
+  alarm = this.setting('alarmTime', '06:30', { title: 'Alarm time (light full)' });
+  weekendAlarm = this.setting('weekendAlarmTime', '07:30', {
+    title: 'Weekend alarm time (light full)',
+  });
   fade = this.setting('fadeDuration', '20m', { title: 'Fade duration' });
 
   triggers() {
-    return [new AbsoluteTimeTrigger(this.alarm, { days: 'weekdays' })];
+    return [
+      new AbsoluteTimeTrigger(this.alarm, { days: 'weekdays', before: this.fade }),
+      new AbsoluteTimeTrigger(this.weekendAlarm, { days: 'weekends', before: this.fade }),
+    ];
   }
 
   async action() {

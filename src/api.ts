@@ -13,6 +13,8 @@ export type {
 } from './engine/Rule';
 export { WhileRule } from './engine/WhileRule';
 export { Setting } from './engine/Setting';
+export { ThingSetting } from './engine/ThingSetting';
+export type { ThingFilter, ThingSettingOptions } from './engine/ThingSetting';
 export type { SettingOptions, SettingValue } from './engine/settingForm';
 export type { ThingProxy, ThingMembers } from './engine/ThingProxy';
 export { PropertyTrigger, EventTrigger, ThingChangeTrigger } from './engine/ThingTriggers';

@@ -4,11 +4,15 @@
  * adapter, or the standalone runner), which restarts it if a rule blocks it.
  */
 import { parentPort, workerData } from 'worker_threads';
+import { createRuleChecker } from './authoring/ruleChecker';
 import { RealClock } from './clock';
 import type { GatewayConnection } from './engine/gateway';
 import type { EngineWorkerData, FromEngine, RuleInfo, ToEngine } from './engine/messages';
+import { containRuleFaults } from './engine/FaultContainment';
+import { RATE_WINDOW_MS } from './engine/LoopGuard';
 import { RuleFolder } from './engine/RuleFolder';
 import { RuleSystem } from './engine/RuleSystem';
+import { memoryReport, MemoryLedger } from './engine/MemoryLedger';
 import { weekAhead } from './engine/preview';
 import { RunningRuleProbe } from './engine/RunningRuleProbe';
 import { WebThingClient } from './webthing';
@@ -19,13 +23,23 @@ export interface EnginePort {
   on(event: 'message', listener: (message: ToEngine) => void): unknown;
 }
 
+/** Ids of the add-on's ready rules start with this ("ready-dusk-to-time"). */
+export const READY_PREFIX = 'ready-';
+
 const NO_TOKEN =
   'waiting for an access token: create one in the gateway under Settings → Developer and paste it in the Rule Things settings';
 // Solar events need a place; until one is set they are computed for 0°, 0° and the log says so.
 const NO_PLACE = { latitude: 0, longitude: 0 };
 
-/** Runs the engine until a `stop` message; resolves once everything is released. */
-export async function runEngine(data: EngineWorkerData, port: EnginePort): Promise<void> {
+/**
+ * Runs the engine until a `stop` message; resolves once everything is released. `guardThread`
+ * (in the engine's own thread only) makes the thread contain rule faults: see guardThread().
+ */
+export async function runEngine(
+  data: EngineWorkerData,
+  port: EnginePort,
+  guardThread = false
+): Promise<void> {
   const post = (message: FromEngine): void => port.postMessage(message);
   const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string): void =>
     post({ type: 'log', level, message });
@@ -44,8 +58,7 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
     gateway: gateway ?? offline(),
     clock,
     place: data.place ?? NO_PLACE,
-    loopGuard: { maxFiresPerWindow: data.loopGuardRate, windowMs: 60_000 },
-    probe: new RunningRuleProbe(data.probe),
+    loopGuard: { maxFiresPerWindow: data.loopGuardRate, windowMs: RATE_WINDOW_MS },
   });
   const shown = (rule: RuleInfo): RuleInfo => (gateway ? rule : { ...rule, status: NO_TOKEN });
   system.on('ruleChanged', (rule) => post({ type: 'ruleChanged', rule: shown(rule) }));
@@ -53,25 +66,20 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
   system.on('fired', (record) => post({ type: 'fired', record }));
   system.on('occurrence', (occurrence) => post({ type: 'occurrence', ...occurrence }));
   system.on('log', ({ level, message }) => post({ type: 'log', level, message }));
+  system.on('restoreList', ({ ruleId, restore }) => post({ type: 'restoreList', ruleId, restore }));
+  system.on('switchedOff', ({ ruleId, reason }) => post({ type: 'switchedOff', ruleId, reason }));
+  if (guardThread) containFaults(data, system, log);
 
-  // Files are type-checked when they change, not at start: the compiler costs seconds on a Pi,
-  // and a file that worked before the restart does not need it.
-  let checker: ((file: string) => Promise<string | undefined>) | undefined;
-  let watching = false;
+  // Type-checked in the checker's own thread, at start and on every change alike: the compiler
+  // takes seconds (more on a Pi) that the engine thread never waits for, and its findings are
+  // warnings in the rules' status, never a reason not to run.
+  const checker = createRuleChecker(data.rulesFolder);
   const folder = new RuleFolder(system, data.rulesFolder, clock, {
     saved: data.saved,
-    log: (message) => log('info', message),
-    check: async (file) => {
-      if (!watching) return undefined;
-      if (!checker) {
-        const { createRuleChecker } = await import('./authoring/ruleChecker');
-        checker = createRuleChecker(data.rulesFolder, () => gateway?.things() ?? [], {
-          zone: data.timeZone,
-          place: data.place ?? undefined,
-        });
-      }
-      return checker(file);
-    },
+    setAside: data.setAside,
+    failedToLoad: (file, setAside) => post({ type: 'setAside', file, setAside }),
+    log: (message, level = 'info') => log(level, message),
+    check: (file) => checker.check(file),
   });
   const stopped = new Promise<void>((resolve) => {
     port.on('message', (message) => {
@@ -114,16 +122,42 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
     return false;
   }
 
-  await folder.loadAll();
+  // Started before the files load, so memory a file's top-level code keeps is charged to it.
+  const ledger = new MemoryLedger(data.rulesFolder);
+  ledger.start();
+  let sampling = false;
+  const reportMemory = (): void => {
+    if (sampling) return;
+    sampling = true;
+    const ruleIds = (file: string): string[] =>
+      system.rules().flatMap((rule) => (rule.file === file ? [rule.id] : []));
+    void memoryReport(ledger, data.memoryWatchMb, ruleIds)
+      .then((report) => post({ type: 'memory', ...report }))
+      .finally(() => (sampling = false));
+  };
+  // Shipped with the add-on and replaced only by an update of it (which restarts the engine).
+  const ready = data.readyRulesFolder
+    ? new RuleFolder(system, data.readyRulesFolder, clock, {
+        saved: data.saved,
+        log: (message) => log('info', `ready rules: ${message}`),
+        idPrefix: READY_PREFIX,
+      })
+    : undefined;
+  // A heartbeat after each file: a file whose top level blocks is caught within the heartbeat
+  // timeout (or the startup timeout, for the first file), not the startup timeout for them all.
+  await folder.loadAll(() => post({ type: 'heartbeat' }));
+  await ready?.loadAll(() => post({ type: 'heartbeat' }));
   post({ type: 'rules', rules: system.rules().map(shown) });
   // The host's watchdog allows its startup timeout until the first heartbeat, then only its
   // heartbeat timeout. Loading is done, so say so now: beating only once heartbeatMs has passed
   // would leave a rule that blocks the thread right away (on the first snapshot, a press, a
   // catch-up) under the startup timeout, stopped after 20–30 s instead of seconds.
   post({ type: 'heartbeat' });
-  const heartbeat = setInterval(() => post({ type: 'heartbeat' }), data.heartbeatMs);
+  const heartbeat = setInterval(() => {
+    post({ type: 'heartbeat' });
+    reportMemory();
+  }, data.heartbeatMs);
   folder.watch();
-  watching = true;
   let stopTypes: (() => void) | undefined;
   if (gateway) {
     void system.start().then(
@@ -143,12 +177,35 @@ export async function runEngine(data: EngineWorkerData, port: EnginePort): Promi
 
   await stopped;
   clearInterval(heartbeat);
+  ledger.stop();
   stopTypes?.();
   folder.close();
+  await checker.close();
   await system.stop();
   await gateway?.close();
   post({ type: 'stopped' });
 }
+
+/**
+ * Before any rule file runs: the probe follows rule code for the host's watchdog, and an error
+ * that escapes rule code (or an attempt to end the process) is charged to its rule, not fatal.
+ */
+function containFaults(
+  data: EngineWorkerData,
+  system: RuleSystem,
+  log: (level: 'error', message: string) => void
+): void {
+  if (data.probe) new RunningRuleProbe(data.probe).watch();
+  exit = containRuleFaults({
+    rulesFolder: data.rulesFolder,
+    fault: (scope, description) => system.fault(scope, description),
+    engineError: (description) =>
+      log('error', `an error escaped the engine's own code (it keeps running): ${description}`),
+  }).exit;
+}
+
+// The process's real exit, for the thread's own fatal error; rule code gets a refusing one.
+let exit = (code: number): void => process.exit(code);
 
 /** The gateway of an engine without a token: it lists its rules but never connects. */
 function offline(): GatewayConnection {
@@ -166,7 +223,7 @@ function offline(): GatewayConnection {
 
 if (parentPort && workerData && (workerData as EngineWorkerData).rulesFolder) {
   const port = parentPort;
-  runEngine(workerData as EngineWorkerData, port).then(
+  runEngine(workerData as EngineWorkerData, port, true).then(
     () => port.close(),
     (error: unknown) => {
       port.postMessage({
@@ -174,7 +231,7 @@ if (parentPort && workerData && (workerData as EngineWorkerData).rulesFolder) {
         level: 'error',
         message: `the rule engine stopped: ${(error as Error).message}`,
       } satisfies FromEngine);
-      process.exit(1);
+      exit(1);
     }
   );
 }

@@ -8,8 +8,11 @@ import path from 'path';
  */
 export const ENGINE_HEAP_LIMIT_MB = 128;
 
-/** How often the engine thread tells its watchdog it is alive. */
-export const ENGINE_HEARTBEAT_MS = 1000;
+/**
+ * How often the engine thread tells its watchdog it is alive; often enough that a RuleThing write
+ * can tell a busy engine within a second (see EngineHost.setSetting).
+ */
+export const ENGINE_HEARTBEAT_MS = 500;
 
 export interface WorkerEntry {
   script: string;
@@ -18,9 +21,14 @@ export interface WorkerEntry {
 
 /** The engine worker next to this module, with sucrase preloaded when running from source. */
 export function engineWorkerEntry(): WorkerEntry {
+  return workerEntry(path.join(__dirname, 'engineWorker'));
+}
+
+/** The worker script `base` (a path without extension): `.ts` with sucrase preloaded when running from source, else `.js`. */
+export function workerEntry(base: string): WorkerEntry {
   const fromSource = __filename.endsWith('.ts');
   return {
-    script: path.join(__dirname, fromSource ? 'engineWorker.ts' : 'engineWorker.js'),
+    script: `${base}${fromSource ? '.ts' : '.js'}`,
     execArgv: fromSource ? ['--require', 'sucrase/register'] : [],
   };
 }

@@ -47,6 +47,7 @@ function sideBySide(prefix: string, times: Times): Record<string, number> {
 
 export const gatewayScenario: Scenario = {
   name: 'gateway',
+  optIn: true,
   title: 'Real gateway: GUI rule vs code rule, alternating, one probe',
   metrics: [
     ms('gui.p50', 'click on A → gateway reports B on, GUI rule ("if A is on, turn B on"), median'),

@@ -6,9 +6,18 @@
 import { Worker } from 'worker_threads';
 import type { Cancel, Clock } from '../clock';
 import { JsonValue, PayloadEmitter } from '../engine/gateway';
-import type { EngineWorkerData, FromEngine, PreviewOccurrence, ToEngine } from '../engine/messages';
+import { fileFingerprint } from '../engine/loadRules';
+import type {
+  EngineWorkerData,
+  FromEngine,
+  PreviewOccurrence,
+  SetAsideFile,
+  ToEngine,
+} from '../engine/messages';
 import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
+import type { Recorded } from '../engine/WhilePhase';
 import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
+import { EngineMemory, OutOfMemory } from './EngineMemory';
 
 export type { EngineWorkerData };
 
@@ -16,7 +25,7 @@ export interface EngineHostOptions {
   /** The worker entry: lib/engine/worker.js in the add-on, a protocol peer in tests. */
   script: string;
   /** Read at every (re)start, so a restarted worker gets the latest saved state. */
-  workerData: () => Omit<EngineWorkerData, 'probe'>;
+  workerData: () => Omit<EngineWorkerData, 'probe' | 'setAside'>;
   clock: Clock;
   /** Silence after which the worker counts as blocked. */
   heartbeatTimeoutMs?: number;
@@ -27,7 +36,10 @@ export interface EngineHostOptions {
   /** How long a setting write waits for the engine's reply. */
   replyTimeoutMs?: number;
   execArgv?: string[];
-  /** The worker's heap limit in MB; a rule that leaks ends the worker there, not the add-on (default ENGINE_HEAP_LIMIT_MB). */
+  /**
+   * The worker's memory limit in MB, for its JavaScript heap and for its whole footprint (heap plus
+   * Buffers); a rule that leaks ends the worker there, not the add-on (default ENGINE_HEAP_LIMIT_MB).
+   */
   maxHeapMb?: number;
   /** The worker's environment; Node's default is a copy of process.env. */
   env?: NodeJS.ProcessEnv;
@@ -37,10 +49,13 @@ export interface EngineHostOptions {
 export interface EngineHostEvents {
   /** Every message from the engine except heartbeats, replies and `stopped`, which the host consumes. */
   message: FromEngine;
-  /** The worker stopped sending heartbeats; it is terminated and started again. */
-  stalled: { ruleId?: string; method?: string; silentMs: number };
-  /** The worker crossed its heap limit and was ended; `exited` follows and restarts it. */
-  outOfMemory: { limitMb: number; ruleId?: string };
+  /**
+   * The worker stopped sending heartbeats; it is terminated and started again. `ruleId` is the
+   * rule whose code was running, or `file` the rule file whose top level was (it is set aside).
+   */
+  stalled: { ruleId?: string; file?: string; method?: string; silentMs: number };
+  /** The worker crossed its memory limit and was ended (and is started again); `culprit` is the rule to switch off. */
+  outOfMemory: OutOfMemory;
   /** The worker ended without being asked to; it is started again after `restartInMs`. */
   exited: { code: number; restartInMs: number };
 }
@@ -52,6 +67,8 @@ interface Pending {
 }
 
 const MAX_BACKOFF_MS = 60_000;
+// Silence after which the engine counts as busy for a waiting setting write.
+const BUSY_AFTER_MS = 700;
 
 export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private worker?: Worker;
@@ -69,9 +86,19 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private exitPromise?: Promise<void>;
   // A stalled worker being terminated while its successor starts; `stop()` waits for it too.
   private terminating?: Promise<unknown>;
+  private readonly memory: EngineMemory;
+  // rule file -> why it may not load until it changes (it threw, exited or blocked while loading)
+  private readonly setAside: Record<string, SetAsideFile> = {};
+  // how often the worker beats (from its workerData); a setting write may wait past one beat
+  private heartbeatMs = 1000;
+  // when the worker last sent anything: a sign that its event loop runs
+  private lastHeardAt = 0;
+  // While rule id -> what it will put back, for a worker that starts after one ended in the phase
+  private readonly restore = new Map<string, Recorded[]>();
 
   constructor(private readonly options: EngineHostOptions) {
     super();
+    this.memory = new EngineMemory(options.maxHeapMb ?? ENGINE_HEAP_LIMIT_MB);
   }
 
   get running(): boolean {
@@ -83,8 +110,10 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const { clock } = this.options;
     const probe = createProbeBuffer();
     this.probe = probe;
+    this.heartbeatMs = this.options.workerData().heartbeatMs;
+    this.memory.restarted();
     const worker = new Worker(this.options.script, {
-      workerData: { ...this.options.workerData(), probe } satisfies EngineWorkerData,
+      workerData: this.workerData(probe),
       execArgv: this.options.execArgv,
       env: this.options.env,
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
@@ -92,11 +121,12 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     this.worker = worker;
     this.startedAt = clock.nowMs();
     this.lastHeartbeat = { at: clock.nowMs() };
+    this.lastHeardAt = clock.nowMs();
     this.armWatchdog(this.options.startupTimeoutMs ?? 30_000);
     worker.on('message', (message: FromEngine) => this.onMessage(worker, message));
     worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        this.emit('outOfMemory', { limitMb: this.maxHeapMb, ruleId: this.inRule().ruleId });
+        this.emit('outOfMemory', this.memory.ended(this.inRule().ruleId));
         return;
       }
       this.emit('message', {
@@ -113,20 +143,30 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     });
   }
 
+  /** The caller's data with what the host keeps across workers: files set aside, While rules' lists. */
+  private workerData(probe: SharedArrayBuffer): EngineWorkerData {
+    const data = this.options.workerData();
+    const saved = { ...data.saved };
+    for (const [ruleId, restore] of this.restore) saved[ruleId] = { ...saved[ruleId], restore };
+    const memoryWatchMb = this.memory.watchFromMb;
+    return { ...data, saved, probe, setAside: this.setAside, memoryWatchMb };
+  }
+
   /** Sends a message; without a running worker it is dropped (a restart reads the saved state). */
   send(message: ToEngine): void {
     this.worker?.postMessage(message);
   }
 
-  /** Asks the engine to take a setting; resolves when it accepts, rejects with its reason. */
+  /**
+   * Asks the engine to take a setting; resolves when it accepts, rejects with its reason. While the
+   * engine is busy (silent for 0.7 s: a rule blocks it), the write is not held up: it
+   * resolves, the engine takes the setting when it runs again, and a restarted one reads it saved.
+   */
   setSetting(ruleId: string, name: string, value: JsonValue): Promise<void> {
-    return this.request<void>((requestId) => ({
-      type: 'setSetting',
-      requestId,
-      ruleId,
-      name,
-      value,
-    }));
+    return this.request<void>(
+      (requestId) => ({ type: 'setSetting', requestId, ruleId, name, value }),
+      () => undefined
+    );
   }
 
   /** Asks the engine when its time-triggered rules fire in the `days` from `fromMs` (the week ahead). */
@@ -139,21 +179,45 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     }));
   }
 
-  /** Sends a message that carries a requestId; resolves with the engine's answer to it. */
-  private request<T>(message: (requestId: number) => ToEngine): Promise<T> {
+  /**
+   * Sends a message that carries a requestId; resolves with the engine's answer to it, or with
+   * `whenBusy()` once the engine has been silent for BUSY_AFTER_MS.
+   */
+  private request<T>(message: (requestId: number) => ToEngine, whenBusy?: () => T): Promise<T> {
     const worker = this.worker;
     if (!worker) return Promise.reject(new Error('the rule engine is not running'));
     const requestId = ++this.requestSeq;
+    const { clock } = this.options;
     return new Promise<T>((resolve, reject) => {
-      const cancel = this.options.clock.after(this.options.replyTimeoutMs ?? 5000, () => {
+      let cancelBusy: Cancel | undefined;
+      const cancelReply = clock.after(this.options.replyTimeoutMs ?? 5000, () => {
         this.pending.delete(requestId);
+        cancelBusy?.();
         reject(new Error('the rule engine did not answer'));
       });
+      const cancel = (): void => {
+        cancelReply();
+        cancelBusy?.();
+      };
       this.pending.set(requestId, {
         resolve: resolve as (answer: unknown) => void,
         reject,
         cancel,
       });
+      // Past a late heartbeat (a loaded machine), yet within the 1 s a RuleThing write may wait.
+      const busyAfterMs = Math.max(BUSY_AFTER_MS, this.heartbeatMs + 200);
+      const checkBusy = (): void => {
+        if (!this.pending.has(requestId)) return;
+        const silentMs = clock.nowMs() - this.lastHeardAt;
+        if (silentMs < busyAfterMs) {
+          cancelBusy = clock.after(busyAfterMs - silentMs, checkBusy);
+          return;
+        }
+        this.pending.delete(requestId);
+        cancel();
+        resolve(whenBusy!());
+      };
+      if (whenBusy) checkBusy();
       worker.postMessage(message(requestId));
     });
   }
@@ -179,6 +243,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
 
   private onMessage(worker: Worker, message: FromEngine): void {
     if (worker !== this.worker || typeof message?.type !== 'string') return;
+    this.lastHeardAt = this.options.clock.nowMs();
     switch (message.type) {
       case 'heartbeat':
         this.lastHeartbeat = {
@@ -198,6 +263,21 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         else pending.resolve(message.type === 'preview' ? message.occurrences : undefined);
         return;
       }
+      case 'memory':
+        // Ended here, not at V8's heap limit: Buffers and array buffers lie outside that heap.
+        if (this.memory.report(message)) {
+          const event = this.memory.ended(this.inRule().ruleId);
+          this.replace(worker);
+          this.emit('outOfMemory', event);
+        }
+        return;
+      case 'setAside':
+        this.setAside[message.file] = message.setAside;
+        return;
+      case 'restoreList':
+        if (message.restore.length > 0) this.restore.set(message.ruleId, message.restore);
+        else this.restore.delete(message.ruleId);
+        return;
       case 'stopped':
         // The engine has let go of its rules; the thread ends by itself or by terminate().
         void worker.terminate();
@@ -213,30 +293,45 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
       const worker = this.worker;
       if (!worker || this.stopping) return;
       const { at } = this.lastHeartbeat;
-      const { ruleId: runningRule, method: runningMethod } = this.inRule();
-      // Forget the worker first so its exit is not mistaken for a crash.
-      this.worker = undefined;
-      this.failPending('the rule engine was restarted');
-      this.emit('stalled', {
-        ruleId: runningRule,
-        method: runningMethod,
-        silentMs: this.options.clock.nowMs() - at,
-      });
-      this.terminating = worker.terminate().then(() => this.start());
+      const { ruleId, file, method } = this.inRule();
+      const silentMs = this.options.clock.nowMs() - at;
+      if (!ruleId && file) this.setAsideBlocking(file, silentMs);
+      this.replace(worker);
+      this.emit('stalled', { ruleId, file: ruleId ? undefined : file, method, silentMs });
     });
   }
 
-  /** The rule code the engine thread was in last, as its probe or its last heartbeat says. */
-  private inRule(): { ruleId?: string; method?: string } {
+  /**
+   * Ends `worker` and starts its successor once it has ended; listeners of the event that caused
+   * it run first (synchronously), so what they save is what the successor reads.
+   */
+  private replace(worker: Worker): void {
+    // Forget the worker first so its exit is not mistaken for a crash.
+    this.worker = undefined;
+    this.cancelWatchdog?.();
+    this.failPending('the rule engine was restarted');
+    this.terminating = worker.terminate().then(() => this.start());
+  }
+
+  /** The rule code the engine thread is in, as its probe or its last heartbeat says. */
+  private inRule(): { ruleId?: string; file?: string; method?: string } {
     const probed = this.probe ? readProbe(this.probe) : undefined;
-    return {
-      ruleId: probed?.ruleId ?? this.lastHeartbeat.runningRule,
-      method: probed?.method ?? this.lastHeartbeat.runningMethod,
+    if (probed) return probed;
+    return { ruleId: this.lastHeartbeat.runningRule, method: this.lastHeartbeat.runningMethod };
+  }
+
+  /** A file whose top level never finished loading is not loaded again until it changes. */
+  private setAsideBlocking(file: string, silentMs: number): void {
+    const fingerprint = fileFingerprint(this.options.workerData().rulesFolder, file);
+    if (!fingerprint) return;
+    this.setAside[file] = {
+      fingerprint,
+      reason: `failed to load ${file}: its top level kept the rule engine busy for ${Math.round(silentMs / 1000)} s (an endless loop?), so the engine was restarted; the file is set aside until it changes`,
     };
   }
 
   private get maxHeapMb(): number {
-    return this.options.maxHeapMb ?? ENGINE_HEAP_LIMIT_MB;
+    return this.memory.limitMb;
   }
 
   private onExit(worker: Worker, code: number): void {

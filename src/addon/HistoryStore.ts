@@ -6,7 +6,8 @@
 import fs from 'fs';
 import type { Cancel, Clock } from '../clock';
 import type { FiringRecord } from '../engine/messages';
-import { writeAtomically } from './StateStore';
+import { SavedFile, SavedFileEvents } from './SavedFile';
+import { isIsoTime, isPlainObject } from './savedShapes';
 
 /** One line of the history. */
 export interface HistoryEntry {
@@ -43,15 +44,29 @@ export class HistoryStore {
   // rule id -> the last status seen, so a status is recorded once when it appears, not at every report
   private readonly statuses = new Map<string, string>();
   private cancelWrite?: Cancel;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly disk: SavedFile;
 
   constructor(
     readonly file: string,
     private readonly clock: Clock,
-    private readonly limit = HISTORY_LIMIT
-  ) {}
+    private readonly limit = HISTORY_LIMIT,
+    /** Told when a write fails (it is retried) and, with null, when writing works again. */
+    onProblem?: SavedFileEvents['problem']
+  ) {
+    this.disk = new SavedFile(
+      file,
+      'the rule history',
+      clock,
+      () => JSON.stringify({ version: 1, entries: this.entries } satisfies HistoryFile) + '\n',
+      { problem: onProblem }
+    );
+  }
 
-  /** Reads the file; a missing one is a first start, an unreadable one is started afresh. Returns a message, or null. */
+  /**
+   * Reads the file; a missing one is a first start. One that is not a history file is moved aside
+   * as `<file>.corrupt-<time>` and the history starts empty; one with bad entries is copied aside
+   * and its good entries are kept. Returns a message for the user, or null.
+   */
   load(): string | null {
     let text: string;
     try {
@@ -60,14 +75,35 @@ export class HistoryStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       return `Could not read the rule history in ${this.file} (${(error as Error).message}); it starts empty`;
     }
+    let data: unknown;
     try {
-      const data = JSON.parse(text) as Partial<HistoryFile>;
-      if (data.version !== 1 || !Array.isArray(data.entries)) throw new Error('not a history file');
-      this.entries = data.entries.filter(isEntry).slice(-this.limit);
-      return null;
+      data = JSON.parse(text);
     } catch (error) {
-      return `The rule history in ${this.file} is unreadable (${(error as Error).message}); it starts empty and the file is replaced`;
+      return this.keepAside('move', `not JSON: ${(error as Error).message}`);
     }
+    if (!isPlainObject(data) || data.version !== 1 || !Array.isArray(data.entries))
+      return this.keepAside('move', 'not a history file');
+    const good = data.entries.filter(isEntry);
+    this.entries = good.slice(-this.limit);
+    const bad = data.entries.length - good.length;
+    if (bad === 0) return null;
+    return this.keepAside(
+      'copy',
+      `${bad} of ${data.entries.length} entries are not history entries`
+    );
+  }
+
+  /** Keeps the file as it was beside it; the message says where. */
+  private keepAside(how: 'move' | 'copy', problem: string): string {
+    let backup: string;
+    try {
+      backup = this.disk.keepAside(how);
+    } catch (error) {
+      return `The rule history in ${this.file} is damaged (${problem}) and could not be kept aside (${(error as Error).message})`;
+    }
+    return how === 'move'
+      ? `The rule history was unreadable (${problem}); it starts empty and the file was kept as ${backup}`
+      : `Parts of the rule history were refused (${problem}); the other entries are kept, the file as it was is in ${backup}`;
   }
 
   /** Newest first, as the page shows them. */
@@ -86,11 +122,11 @@ export class HistoryStore {
     });
   }
 
-  /** Notes a rule's status; an error status is recorded when it first appears. */
+  /** Notes a rule's status; an error status is recorded when it first appears (type warnings after "ok" are not errors). */
   status(ruleId: string, title: string, status: string): void {
     const previous = this.statuses.get(ruleId);
     this.statuses.set(ruleId, status);
-    if (status === 'ok' || status === previous) return;
+    if (status === 'ok' || status.startsWith('ok, ') || status === previous) return;
     this.error(ruleId, title, status);
   }
 
@@ -103,9 +139,9 @@ export class HistoryStore {
     if (this.cancelWrite) {
       this.cancelWrite();
       this.cancelWrite = undefined;
-      this.write();
+      await this.disk.save();
     }
-    await this.writing;
+    await this.disk.flush();
   }
 
   private add(entry: HistoryEntry): void {
@@ -113,16 +149,8 @@ export class HistoryStore {
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
     this.cancelWrite ??= this.clock.after(WRITE_DELAY_MS, () => {
       this.cancelWrite = undefined;
-      this.write();
+      void this.disk.save();
     });
-  }
-
-  private write(): void {
-    const text = JSON.stringify({ version: 1, entries: this.entries } satisfies HistoryFile) + '\n';
-    this.writing = this.writing
-      .then(() => writeAtomically(this.file, text))
-      // A failed write is retried with the next entry; the history in memory is still right.
-      .catch(() => undefined);
   }
 }
 
@@ -143,12 +171,17 @@ function cut(text: string): string {
 }
 
 function isEntry(value: unknown): value is HistoryEntry {
-  const entry = value as Partial<HistoryEntry> | null;
+  if (!isPlainObject(value)) return false;
+  const optionalText = (key: string): boolean =>
+    value[key] === undefined || typeof value[key] === 'string';
   return (
-    typeof entry === 'object' &&
-    entry !== null &&
-    typeof entry.at === 'string' &&
-    (entry.kind === 'fired' || entry.kind === 'error') &&
-    typeof entry.title === 'string'
+    isIsoTime(value.at) &&
+    (value.kind === 'fired' || value.kind === 'error') &&
+    (value.ruleId === null || typeof value.ruleId === 'string') &&
+    typeof value.title === 'string' &&
+    optionalText('trigger') &&
+    optionalText('message') &&
+    (value.changes === undefined ||
+      (Array.isArray(value.changes) && value.changes.every((c) => typeof c === 'string')))
   );
 }

@@ -2,11 +2,21 @@
  * One rule as a gateway device (a RuleThing): an on/off switch `enabled`, each rule setting as a
  * writable property, `active`, `lastFired`, `status`, the event `fired` and the action `run`.
  */
-import { Action, Adapter, Device, Event } from 'gateway-addon';
+import { Action, Adapter, Event } from 'gateway-addon';
 import type { JsonValue } from '../engine/gateway';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
+import { OWN_THING_PREFIX } from '../engine/names';
 import { RuleProperty } from './RuleProperty';
-import { FIRED_EVENT, FIXED_MEMBERS, RUN_ACTION, ruleThingMembers } from './ruleThingMembers';
+import { SavedDevice, SavedDevices } from './SavedDevice';
+import {
+  engineSettingValue,
+  FIRED_EVENT,
+  FIXED_MEMBERS,
+  RUN_ACTION,
+  ruleThingMembers,
+  shapeOf,
+  shownSettingValue,
+} from './ruleThingMembers';
 
 /** What a RuleThing asks of the add-on; each rejects with a message when it cannot be done. */
 export interface RuleThingHandlers {
@@ -17,12 +27,10 @@ export interface RuleThingHandlers {
   rejected(message: string): void;
 }
 
-const PREFIX = 'rule-things-';
-
-export class RuleThing extends Device {
+export class RuleThing extends SavedDevice {
   /** The stable device id of a rule: GUI rules refer to it, so it never depends on the title. */
   static idFor(ruleId: string): string {
-    return PREFIX + ruleId.replace(/[^A-Za-z0-9_-]+/g, '-');
+    return OWN_THING_PREFIX + ruleId.replace(/[^A-Za-z0-9_-]+/g, '-');
   }
 
   readonly ruleId: string;
@@ -30,9 +38,13 @@ export class RuleThing extends Device {
   // Shown in `status` instead of the engine's word: the add-on's own reason (no token, refused input).
   private problem: string | null = null;
   private note: string | null = null;
+  // writes the gateway is waiting on: announcing the device again meanwhile would lose its answer
+  private writes = 0;
+  // told once no write is pending (a new announcement waits for that)
+  private idle: (() => void)[] = [];
 
   constructor(
-    adapter: Adapter,
+    adapter: Adapter & SavedDevices,
     rule: RuleInfo,
     private readonly handlers: RuleThingHandlers
   ) {
@@ -50,10 +62,18 @@ export class RuleThing extends Device {
    * changes (a setting added, a range changed) the device must be announced again.
    */
   static shapeOf(rule: RuleInfo): string {
-    const settings = rule.settings.map(({ value: _value, ...rest }) => rest);
     // Not the description: it quotes setting values ("at 06:30 …"), and announcing the device
     // again on each alarm change would drop the gateway's pending write of that very setting.
-    return JSON.stringify([rule.title, settings]);
+    return shapeOf(rule);
+  }
+
+  /**
+   * Runs `fn` once the gateway waits on no write to this thing: the gateway replaces its device
+   * on a new announcement, and a write still pending on the old one would never be answered.
+   */
+  afterWrites(fn: () => void): void {
+    if (this.writes === 0) fn();
+    else this.idle.push(fn);
   }
 
   shape(): string {
@@ -70,7 +90,9 @@ export class RuleThing extends Device {
     this.prop('enabled').update(rule.enabled);
     this.prop('active').update(rule.active);
     if (rule.lastFired) this.prop('lastFired').update(rule.lastFired);
-    for (const setting of rule.settings) this.findRuleProperty(setting.name)?.update(setting.value);
+    this.prop('nextFire').update(rule.nextFire ?? '');
+    for (const setting of rule.settings)
+      this.findRuleProperty(setting.name)?.update(shownSettingValue(setting));
     this.showStatus();
   }
 
@@ -130,7 +152,7 @@ export class RuleThing extends Device {
         member.role === 'enabled'
           ? (value: JsonValue) => this.handlers.setEnabled(this.ruleId, value as boolean)
           : member.role === 'setting'
-            ? (value: JsonValue) => this.handlers.setSetting(this.ruleId, member.name, value)
+            ? (value: JsonValue) => this.writeSetting(member.name, value)
             : undefined;
       this.addProperty(
         new RuleProperty(
@@ -140,8 +162,14 @@ export class RuleThing extends Device {
           member.value,
           write &&
             (async (value) => {
-              await write(value);
-              this.setNote(null);
+              this.writes++;
+              try {
+                await write(value);
+                this.setNote(null);
+              } finally {
+                // The gateway's answer (propertyChanged, sent once this returns or throws) goes first.
+                setImmediate(() => this.writeSettled());
+              }
             }),
           write && ((message) => this.refused(message))
         )
@@ -150,6 +178,20 @@ export class RuleThing extends Device {
     this.addEvent('fired', { ...FIRED_EVENT });
     this.addAction('run', { ...RUN_ACTION });
     this.showStatus();
+  }
+
+  private writeSetting(name: string, value: JsonValue): Promise<void> {
+    const setting = this.rule.settings.find((s) => s.name === name);
+    const engineValue = setting ? engineSettingValue(setting, value) : value;
+    return this.handlers.setSetting(this.ruleId, name, engineValue);
+  }
+
+  private writeSettled(): void {
+    this.writes--;
+    if (this.writes > 0) return;
+    const waiting = this.idle;
+    this.idle = [];
+    for (const fn of waiting) fn();
   }
 
   private refused(message: string): void {

@@ -1,22 +1,28 @@
 /**
  * The gateway-addon Adapter of Rule Things: it owns the RuleThing devices and the Sun thing,
- * announces them on start, offers them again in `startPairing`, honours `removeThing`, and
- * resolves `unload()` only once the engine has stopped. One method per IPC message, as in
+ * announces them on start, offers them again in `startPairing`, honours `removeThing`, sends
+ * events only of the things the gateway has saved, and resolves `unload()` only once the engine
+ * has stopped. One method per IPC message, as in
  * gateway-addon's own Adapter.
  */
 import { AddonManagerProxy, Adapter, Device } from 'gateway-addon';
 import type { Clock } from '../clock';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
 import { RuleThing, RuleThingHandlers } from './RuleThing';
+import type { SavedDevices } from './SavedDevice';
 import { SunThing } from './SunThing';
 
-export class RuleThingsAdapter extends Adapter {
+export class RuleThingsAdapter extends Adapter implements SavedDevices {
   readonly sun: SunThing;
   // rule id -> its RuleThing, including those the user removed from the gateway (offered again when pairing)
   private readonly things = new Map<string, RuleThing>();
   // device ids the user removed from the gateway; not announced again until the next pairing
   private readonly removed = new Set<string>();
+  // device ids the gateway has saved (added by the user): only their events are sent
+  private readonly saved = new Set<string>();
   private problem: string | null = null;
+  // rule id -> its newest info, waiting to be announced until the gateway waits on no write
+  private readonly reannounce = new Map<string, RuleInfo>();
 
   constructor(
     manager: AddonManagerProxy,
@@ -46,9 +52,29 @@ export class RuleThingsAdapter extends Adapter {
   showRule(rule: RuleInfo): void {
     const existing = this.things.get(rule.id);
     if (existing && existing.shape() === RuleThing.shapeOf(rule)) {
+      this.reannounce.delete(rule.id);
       existing.update(rule);
       return;
     }
+    if (existing) {
+      // A thing setting's drop-down grew (a device was paired…) while the gateway may wait on a write.
+      const waiting = this.reannounce.has(rule.id);
+      this.reannounce.set(rule.id, rule);
+      if (!waiting) existing.afterWrites(() => this.announceAgain(rule.id, existing));
+      return;
+    }
+    this.create(rule);
+  }
+
+  private announceAgain(ruleId: string, existing: RuleThing): void {
+    const rule = this.reannounce.get(ruleId);
+    this.reannounce.delete(ruleId);
+    if (!rule || this.things.get(ruleId) !== existing) return;
+    if (existing.shape() === RuleThing.shapeOf(rule)) existing.update(rule);
+    else this.create(rule);
+  }
+
+  private create(rule: RuleInfo): void {
     const thing = new RuleThing(this, rule, this.handlers);
     thing.setProblem(this.problem);
     this.things.set(rule.id, thing);
@@ -60,6 +86,7 @@ export class RuleThingsAdapter extends Adapter {
     const thing = this.things.get(ruleId);
     if (!thing) return;
     this.things.delete(ruleId);
+    this.reannounce.delete(ruleId);
     this.removed.delete(thing.getId());
     if (this.getDevice(thing.getId())) this.handleDeviceRemoved(thing);
   }
@@ -89,8 +116,18 @@ export class RuleThingsAdapter extends Adapter {
     for (const thing of this.things.values()) this.announce(thing);
   }
 
+  /** The gateway has this thing (told at start for every saved thing, and when one is added). */
+  override handleDeviceSaved(deviceId: string): void {
+    this.saved.add(deviceId);
+  }
+
+  isSaved(deviceId: string): boolean {
+    return this.saved.has(deviceId);
+  }
+
   /** The user removed a thing in the gateway: forget it until the next pairing. */
   override removeThing(device: Device): void {
+    this.saved.delete(device.getId());
     this.removed.add(device.getId());
     this.handleDeviceRemoved(device);
   }

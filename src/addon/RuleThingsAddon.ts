@@ -13,6 +13,7 @@ import type { JsonValue } from '../engine/gateway';
 import type { FromEngine, RuleInfo } from '../engine/messages';
 import { RuleThingsApi } from './api/RuleThingsApi';
 import { EngineHost, EngineHostOptions } from './EngineHost';
+import { describeOutOfMemory } from './EngineMemory';
 import { HistoryStore } from './HistoryStore';
 import { RuleThingsAdapter } from './RuleThingsAdapter';
 import { prepareRulesFolder } from './RulesFolder';
@@ -22,6 +23,8 @@ import { solarModel } from './SunModel';
 import { ENGINE_HEARTBEAT_MS } from '../engineWorkerEntry';
 
 export const ADDON_ID = 'rule-things';
+/** The add-on's ready-made rules, in its own folder: an update replaces them, the user's rules folder is never touched. */
+export const READY_RULES_FOLDER = 'ready-rules';
 
 export interface RuleThingsAddonOptions {
   manager: AddonManagerProxy;
@@ -68,11 +71,20 @@ export class RuleThingsAddon {
     notes.push(...problems.map((p) => p.message));
 
     const clock = (this.options.clock ?? ((zone) => new RealClock(zone)))(settings.timeZone);
-    const store = new StateStore(path.join(dataDir, 'state.json'), clock);
+    // Failed writes never reject: they are reported here and retried until the disk takes them.
+    const store = new StateStore(path.join(dataDir, 'state.json'), clock, (problem, ruleIds) =>
+      this.savingProblem(problem, ruleIds)
+    );
     this.store = store;
     const storeProblem = store.load();
     if (storeProblem) notes.push(storeProblem);
-    const history = new HistoryStore(path.join(dataDir, 'history.json'), clock);
+    const history = new HistoryStore(
+      path.join(dataDir, 'history.json'),
+      clock,
+      undefined,
+      (problem) =>
+        problem ? this.report(problem) : this.log('info', 'the rule history is saved again')
+    );
     this.history = history;
     const historyProblem = history.load();
     if (historyProblem) notes.push(historyProblem);
@@ -150,6 +162,7 @@ export class RuleThingsAddon {
       ...this.options.engine,
       workerData: () => ({
         rulesFolder: settings.rulesFolder,
+        readyRulesFolder: path.join(this.options.packageRoot, READY_RULES_FOLDER),
         gatewayUrl: settings.gatewayUrl,
         accessToken: settings.accessToken,
         acceptSelfSigned: settings.acceptSelfSigned,
@@ -163,26 +176,34 @@ export class RuleThingsAddon {
     });
     this.engine = engine;
     engine.on('message', (message) => this.onEngine(message));
-    engine.on('stalled', ({ ruleId, method, silentMs }) => {
+    engine.on('stalled', ({ ruleId, file, method, silentMs }) => {
       this.reconciled.clear();
       const seconds = Math.round(silentMs / 1000);
+      if (file) {
+        this.report(
+          `Rule file ${file} kept the rule engine busy for ${seconds} s while loading, so the engine was restarted without it; it is set aside until the file changes`
+        );
+        return;
+      }
       if (!ruleId) {
         this.report(`The rule engine stopped answering for ${seconds} s and was restarted`);
         return;
       }
-      // Disable before the new worker reads the saved state, so the blocking rule does not run again.
-      void store.setEnabled(ruleId, false);
       const thing = this.adapter?.thing(ruleId);
       const title = thing?.getTitle() ?? ruleId;
-      const message = `${title} was switched off: it kept the rule engine busy for ${seconds} s${method ? ` in ${method}()` : ''}, so the engine was restarted. Fix the rule and switch it on again.`;
-      thing?.setNote(message);
-      this.report(message);
+      const message = `${title} was switched off: it kept the rule engine busy for ${seconds} s${method ? ` in ${method.replace(/^(\w+)/, '$1()')}` : ''}, so the engine was restarted. Fix the rule and switch it on again.`;
+      this.switchOff(ruleId, message);
     });
-    engine.on('outOfMemory', ({ limitMb, ruleId }) => {
-      const last = ruleId ? (this.adapter?.thing(ruleId)?.getTitle() ?? ruleId) : undefined;
-      this.report(
-        `The rule engine used more than its ${limitMb} MB memory limit and was stopped: a rule keeps too much data${last ? ` (the last rule running was ${last})` : ''}. It restarts by itself.`
-      );
+    engine.on('outOfMemory', (event) => {
+      this.reconciled.clear();
+      const title = (id: string): string => this.adapter?.thing(id)?.getTitle() ?? id;
+      const message = describeOutOfMemory(event, title);
+      // Switched off before the next engine reads the saved state, so the leak does not start again.
+      for (const ruleId of event.culprit?.ruleIds ?? []) {
+        void store.setEnabled(ruleId, false);
+        this.adapter?.thing(ruleId)?.setNote(message);
+      }
+      this.report(message);
     });
     engine.on('exited', ({ code, restartInMs }) => {
       this.reconciled.clear();
@@ -218,15 +239,16 @@ export class RuleThingsAddon {
         );
         return;
       case 'occurrence':
-        this.store
-          ?.setOccurrence(message.ruleId, message.trigger, message.at)
-          .catch((error: Error) =>
-            this.report(`could not save when "${message.trigger}" last ran: ${error.message}`)
-          );
+        void this.store?.setOccurrence(message.ruleId, message.trigger, message.at);
         return;
       case 'log':
         this.log(message.level, `engine: ${message.message}`);
         return;
+      case 'switchedOff': {
+        const title = adapter.thing(message.ruleId)?.getTitle() ?? message.ruleId;
+        this.switchOff(message.ruleId, `${title} was ${message.reason}`);
+        return;
+      }
       default:
         return;
     }
@@ -276,6 +298,17 @@ export class RuleThingsAddon {
     });
   }
 
+  /**
+   * Saves a rule as switched off (before a restarted engine reads the saved state, so a rule that
+   * blocked or kept failing does not run again) and says why on its RuleThing and to the user.
+   */
+  private switchOff(ruleId: string, message: string): void {
+    // A failed write is reported and retried by the store itself.
+    void this.store?.setEnabled(ruleId, false);
+    this.adapter?.thing(ruleId)?.setNote(message);
+    this.report(message);
+  }
+
   private async setEnabled(ruleId: string, enabled: boolean): Promise<void> {
     await this.store?.setEnabled(ruleId, enabled);
     this.engine?.send({ type: 'setEnabled', ruleId, enabled });
@@ -290,6 +323,20 @@ export class RuleThingsAddon {
   private async run(ruleId: string): Promise<void> {
     if (!this.engine?.running) throw new Error('the rule engine is not running');
     this.engine.send({ type: 'runRule', ruleId });
+  }
+
+  /**
+   * The saved state could not be written (or, with null, is written again): said once in the
+   * log, the gateway and the history, and in the status of each rule whose change waits.
+   */
+  private savingProblem(problem: string | null, ruleIds: string[]): void {
+    if (problem) this.report(problem);
+    else this.log('info', 'the rule states are saved again');
+    for (const ruleId of ruleIds) {
+      const thing = this.adapter?.thing(ruleId);
+      if (problem) thing?.setNote(problem);
+      else if (thing?.shownStatus().startsWith('could not save')) thing.setNote(null);
+    }
   }
 
   /** A rule's error status goes into the page's history once, when it appears. */
@@ -308,7 +355,8 @@ export class RuleThingsAddon {
   private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
     const text = this.redact(message);
     if (level === 'debug') return;
-    console[level](`rule-things: ${text}`);
+    // The gateway starts each line of an add-on's output with the add-on's id itself.
+    console[level](text);
   }
 
   private redact(text: string): string {

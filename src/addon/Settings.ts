@@ -6,10 +6,17 @@
 import path from 'path';
 import { Database } from 'gateway-addon';
 import { assertZone, systemZone } from '../clock';
+import { DEFAULT_LOOP_GUARD } from '../engine/LoopGuard';
 import type { Place } from '../triggers/Trigger';
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8080';
-export const DEFAULT_LOOP_GUARD_RATE = 60;
+export const DEFAULT_LOOP_GUARD_RATE = DEFAULT_LOOP_GUARD.maxFiresPerWindow;
+/**
+ * The old default of `loopGuardRate`, saved into every config made before it counted only
+ * firings that rules' writes cause: it paused rules that followed a busy sensor, so it is read as
+ * the new default. A value someone chose is kept.
+ */
+export const LEGACY_LOOP_GUARD_RATE = 60;
 
 export interface AddonSettings {
   gatewayUrl: string;
@@ -22,7 +29,7 @@ export interface AddonSettings {
   place: Place | null;
   /** Absolute path of the folder the rule files are loaded from. */
   rulesFolder: string;
-  /** Most firings per minute a rule may make before the loop guard pauses it. */
+  /** Most firings per minute that rules' writes may cause a rule before the loop guard pauses it. */
   loopGuardRate: number;
 }
 
@@ -140,7 +147,8 @@ export function parseSettings(
   let loopGuardRate = DEFAULT_LOOP_GUARD_RATE;
   const rate = number(raw.loopGuardRate);
   if (rate !== undefined) {
-    if (rate !== null && rate >= 1 && rate <= 100_000) loopGuardRate = rate;
+    if (rate === LEGACY_LOOP_GUARD_RATE) loopGuardRate = DEFAULT_LOOP_GUARD_RATE;
+    else if (rate !== null && rate >= 1 && rate <= 100_000) loopGuardRate = rate;
     else
       problem(
         'loopGuardRate',

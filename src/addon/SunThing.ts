@@ -3,13 +3,15 @@
  * dawn, sunrise, goldenHour, sunset, dusk and blueHour, so the gateway's own GUI rules gain the
  * dusk and dawn that its clock trigger cannot express. Updated every minute and at each event.
  */
-import { Adapter, Device, Event } from 'gateway-addon';
+import { Adapter, Event } from 'gateway-addon';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from '../engine/gateway';
+import { SUN_THING_ID } from '../engine/names';
 import { RuleProperty } from './RuleProperty';
 import { DAYLIGHT_DEGREES, NIGHT_DEGREES, SunEventName, SunModel } from './SunModel';
+import { SavedDevice, SavedDevices } from './SavedDevice';
 
-export const SUN_DEVICE_ID = 'rule-things-sun';
+export const SUN_DEVICE_ID = SUN_THING_ID;
 
 const MINUTE_MS = 60_000;
 
@@ -22,13 +24,13 @@ const EVENTS: Record<SunEventName, string> = {
   blueHour: 'A blue hour begins (morning: −6° rising; evening: −4° setting); data says which',
 };
 
-export class SunThing extends Device {
+export class SunThing extends SavedDevice {
   private cancelTick?: Cancel;
   private cancelEvent?: Cancel;
   private model: SunModel | null = null;
 
   constructor(
-    adapter: Adapter,
+    adapter: Adapter & SavedDevices,
     private readonly clock: Clock
   ) {
     super(adapter, SUN_DEVICE_ID);

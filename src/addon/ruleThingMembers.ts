@@ -6,6 +6,7 @@
 import type { JsonValue } from '../engine/gateway';
 import type { RuleInfo, SettingInfo } from '../engine/messages';
 import type { RulePropertyDescription } from './RuleProperty';
+import { pickedId, pickerEntries, pickerValue } from './thingPicker';
 
 /** What writing a member does: switch the rule, change one of its settings, or nothing (read-only). */
 export type MemberRole = 'enabled' | 'setting' | 'readOnly';
@@ -18,7 +19,7 @@ export interface RuleThingMember {
 }
 
 /** Member names of every RuleThing; a rule setting may not take one of them. */
-export const FIXED_MEMBERS = ['enabled', 'active', 'lastFired', 'status'];
+export const FIXED_MEMBERS = ['enabled', 'active', 'lastFired', 'nextFire', 'status'];
 
 export const FIRED_EVENT = {
   title: 'Fired',
@@ -52,7 +53,7 @@ export function ruleThingMembers(rule: RuleInfo): { members: RuleThingMember[]; 
     members.push({
       name: setting.name,
       role: 'setting',
-      value: setting.value,
+      value: shownSettingValue(setting),
       description: settingDescription(setting),
     });
   }
@@ -70,9 +71,34 @@ export function ruleThingMembers(rule: RuleInfo): { members: RuleThingMember[]; 
   members.push(
     readOnly('active', 'Active', 'boolean', rule.active),
     readOnly('lastFired', 'Last fired', 'string', rule.lastFired ?? ''),
+    // When a time or sun trigger fires next ("" when none is due or the rule does not run).
+    readOnly('nextFire', 'Next firing', 'string', rule.nextFire ?? ''),
     readOnly('status', 'Status', 'string', rule.status)
   );
   return { members, note };
+}
+
+/** A setting's value as its property shows it: a thing setting shows the chosen thing's title. */
+export function shownSettingValue(setting: SettingInfo): JsonValue {
+  return setting.thing ? pickerValue(setting.thing) : setting.value;
+}
+
+/** What the engine is told for a value written to a setting's property: a picked title becomes the thing's id. */
+export function engineSettingValue(setting: SettingInfo, written: JsonValue): JsonValue {
+  if (!setting.thing || typeof written !== 'string') return written;
+  return pickedId(setting.thing, written) ?? written;
+}
+
+/**
+ * What of a rule the gateway keeps from its announcement (the description, not values): when it
+ * changes, the thing must be announced again. A thing setting's part is its drop-down entries.
+ */
+export function shapeOf(rule: RuleInfo): string {
+  const settings = rule.settings.map(({ value: _value, thing, ...rest }) => ({
+    ...rest,
+    ...(thing ? { entries: [...pickerEntries(thing).keys()] } : {}),
+  }));
+  return JSON.stringify([rule.title, settings]);
 }
 
 /** A rule setting as a writable property description, with its constraints. */
@@ -84,7 +110,9 @@ function settingDescription(setting: SettingInfo): RulePropertyDescription {
     unit: setting.unit,
     minimum: setting.minimum,
     maximum: setting.maximum,
-    enum: setting.enum as RulePropertyDescription['enum'],
+    enum: (setting.thing
+      ? [...pickerEntries(setting.thing).keys()]
+      : setting.enum) as RulePropertyDescription['enum'],
     pattern: setting.pattern,
   };
 }

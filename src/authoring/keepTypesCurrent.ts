@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Cancel, Clock, RealClock } from '../clock';
 import { messageOf } from '../engine/errorMessage';
 import type { ConnectionState, GatewayConnection } from '../engine/gateway';
-import { defaultApiFile, nodeTypeRoot } from './typeCheck';
+import { defaultApiFile, nodeTypeRoot } from './apiFiles';
 import { THING_TYPES_FILE, writeThingTypes } from './typesFile';
 
 /** Where keepThingTypesCurrent reports what it wrote and what it could not write (the engine's log). */

@@ -1,11 +1,12 @@
 /** `rule-things simulate`: a dry run of rule files over days of virtual time against a simulated home, as a timeline of firings, property changes and the day's sun and clock changes. */
 import * as path from 'path';
 import { DateTime } from 'luxon';
-import { assertZone, systemZone } from '../clock';
+import { assertZone, describeDuration, systemZone } from '../clock';
 import type { JsonValue, ThingState } from '../engine/gateway';
 import { loadRuleFile } from '../engine/loadRules';
-import type { FiringRecord } from '../engine/messages';
+import type { FiringRecord, RuleInfo } from '../engine/messages';
 import { currentRun } from '../engine/Run';
+import { EventTrigger, PropertyTrigger, ThingChangeTrigger } from '../engine/ThingTriggers';
 import type { HomeEvents } from '../simulator';
 import type { SolarEventName } from '../triggers/solarEvents';
 import type { Place } from '../triggers/Trigger';
@@ -38,6 +39,11 @@ export interface SimulateOptions {
   rules?: string[];
   /** Run every rule of the files, also those off by default. */
   all?: boolean;
+  /**
+   * Setting values for the run, by setting name, given to every rule that has the setting
+   * (`--set light="Porch Light"`): a thing setting takes a thing's title or id.
+   */
+  settings?: Record<string, string>;
   /** Solar events shown for each day; default sunrise and sunset. */
   sunEvents?: readonly SolarEventName[];
   /** Stops the run once the timeline holds this many entries (a HeartBeat every 2 s would fill a week with 300,000); default 5000. */
@@ -63,6 +69,10 @@ export interface Simulation {
   entries: TimelineEntry[];
   /** True when `maxEntries` cut the run short. */
   truncated: boolean;
+  /** What the reader should know about the run: the place used by default, rules that cannot fire here. */
+  notes: string[];
+  /** "<rule>: <status>" of each rule that failed (did not start, threw); the CLI then exits 1. */
+  failures: string[];
   /** The timeline as a person reads it. */
   text: string;
 }
@@ -87,11 +97,7 @@ export async function simulateRule(
 ): Promise<Simulation> {
   const list = typeof files === 'string' ? [files] : files;
   const zone = assertZone(options.tz ?? systemZone());
-  const from = DateTime.fromISO(options.from, { zone });
-  if (!from.isValid)
-    throw new Error(
-      `Invalid start: "${options.from}" (use local ISO time such as "2027-03-26T00:00")`
-    );
+  const from = startOf(options.from, zone);
   if (!Number.isFinite(options.days) || options.days <= 0) {
     throw new Error(`Invalid number of days: ${options.days} (use a positive number such as 7)`);
   }
@@ -104,11 +110,23 @@ export async function simulateRule(
 
   recorder.listen();
   await sandbox.system.start();
+  applySettings(sandbox, rules, options.settings ?? {});
+  const notes = notesOn(sandbox, rules, options);
   const end = until.toMillis();
   while (sandbox.clock.nowMs() < end && !recorder.full) {
     await sandbox.clock.advanceTo(Math.min(end, sandbox.clock.nowMs() + STEP_MS));
   }
   recorder.unlisten();
+  const failures = rules
+    .filter((rule) => rule.enabled)
+    .map((rule) => {
+      const info = sandbox.system.rule(rule.id);
+      // A rule still waiting for its thing to be chosen did nothing; waitingNotes says so.
+      const status = info && waitsForChoice(info) ? undefined : info?.status;
+      return { rule, status: recorder.failure(rule.id) ?? status };
+    })
+    .filter(({ status }) => status !== undefined && status !== 'ok')
+    .map(({ rule, status }) => `${rule.name}: ${status}`);
   await sandbox.system.stop();
 
   // A run cut short shows the calendar only as far as it got.
@@ -126,12 +144,14 @@ export async function simulateRule(
   let text = formatTimeline(
     entries,
     window,
-    `Dry run of ${list.map((f) => path.basename(f)).join(', ')}: ${names}`,
+    [`Dry run of ${list.map((f) => path.basename(f)).join(', ')}: ${names}`, ...notes].join('\n'),
     { showRules: enabled.length > 1 }
   );
+  text += waitingNotes(sandbox, enabled);
   if (recorder.full) {
     text += `Stopped at ${sandbox.clock.now().toFormat('ccc yyyy-MM-dd HH:mm')}: more than ${recorder.limit} entries.\n`;
   }
+  if (failures.length > 0) text += `\nFailed:\n${failures.map((f) => `  ${f}`).join('\n')}\n`;
   return {
     from: iso(from),
     until: iso(until),
@@ -140,8 +160,56 @@ export async function simulateRule(
     rules,
     entries,
     truncated: recorder.full,
+    notes,
+    failures,
     text,
   };
+}
+
+/**
+ * The start as the local time given. A time the clocks skip (02:30 on the spring-forward night)
+ * is refused with the times around the gap rather than silently moved an hour on.
+ */
+function startOf(text: string, zone: string): DateTime {
+  const from = DateTime.fromISO(text, { zone });
+  if (!from.isValid)
+    throw new Error(`Invalid start: "${text}" (use local ISO time such as "2027-03-26T00:00")`);
+  const hasOffset = /(?:[zZ]|[+-]\d\d(?::?\d\d)?)$/.test(text.trim());
+  const wall = DateTime.fromISO(text, { zone: 'UTC' });
+  const format = "yyyy-MM-dd'T'HH:mm:ss";
+  if (!hasOffset && wall.toFormat(format) !== from.toFormat(format)) {
+    const shiftMs = (from.offset - from.minus({ days: 1 }).offset) * 60_000;
+    throw new Error(
+      `Invalid start: "${text}" does not exist in ${zone}: the clocks go forward ${describeDuration(shiftMs)} that night, skipping it (use ${from.toFormat("yyyy-MM-dd'T'HH:mm")} for the same instant, or an earlier time)`
+    );
+  }
+  return from;
+}
+
+/** What a reader of the dry run must know so as not to mistake silence for a broken rule. */
+function notesOn(sandbox: Sandbox, rules: SimulatedRule[], options: SimulateOptions): string[] {
+  const notes: string[] = [];
+  if (options.lat === undefined && options.lon === undefined) {
+    notes.push(
+      `The sun is Berlin's (${DEFAULT_PLACE.latitude}, ${DEFAULT_PLACE.longitude}): give --lat and --lon for yours.`
+    );
+  }
+  for (const rule of rules.filter((r) => r.enabled)) {
+    const watched = sandbox.system
+      .triggersOf(rule.id)
+      .filter(
+        (t) =>
+          t instanceof ThingChangeTrigger ||
+          t instanceof PropertyTrigger ||
+          t instanceof EventTrigger
+      )
+      .map((t) => t.describe());
+    if (watched.length === 0) continue;
+    notes.push(
+      `${rule.name} also waits for ${watched.join(', ')}: nobody changes things in a dry run, so those triggers never fire here.`
+    );
+  }
+  return notes;
 }
 
 /** The simulation as `--json` prints it (everything but the text). */
@@ -186,6 +254,54 @@ function addRules(sandbox: Sandbox, files: string[], options: SimulateOptions): 
   return rules;
 }
 
+/** Gives each rule the settings it has; throws naming the rule, setting and value it refuses. */
+function applySettings(
+  sandbox: Sandbox,
+  rules: SimulatedRule[],
+  settings: Record<string, string>
+): void {
+  for (const [name, value] of Object.entries(settings)) {
+    const owners = rules.filter((rule) =>
+      sandbox.system.rule(rule.id)?.settings.some((s) => s.name === name)
+    );
+    if (owners.length === 0) {
+      const known = rules.flatMap((rule) => sandbox.system.rule(rule.id)?.settings ?? []);
+      const names = [...new Set(known.map((s) => s.name))].join(', ') || 'none';
+      throw new Error(`No rule has a setting "${name}" (settings: ${names})`);
+    }
+    for (const rule of owners) {
+      const setting = sandbox.system.rule(rule.id)!.settings.find((s) => s.name === name)!;
+      sandbox.system.setSetting(rule.id, name, typed(value, setting.type));
+    }
+  }
+}
+
+/** "--set level=40" is the number 40 for a number setting, "true" a boolean for a boolean one. */
+function typed(text: string, type: string): JsonValue {
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  if ((type === 'number' || type === 'integer') && text.trim() !== '' && !isNaN(Number(text)))
+    return Number(text);
+  return text;
+}
+
+/** True while one of the rule's thing settings has no thing chosen. */
+function waitsForChoice(rule: RuleInfo): boolean {
+  return rule.settings.some((s) => s.thing && !s.thing.chosen);
+}
+
+/** A line for each rule that did nothing because a thing is not chosen, saying how to choose it. */
+function waitingNotes(sandbox: Sandbox, enabled: SimulatedRule[]): string {
+  let notes = '';
+  for (const rule of enabled) {
+    const info = sandbox.system.rule(rule.id);
+    const unchosen = info?.settings.find((s) => s.thing && !s.thing.chosen);
+    if (!info || !unchosen) continue;
+    const example = unchosen.thing!.choices[0]?.title ?? '…';
+    notes += `${rule.name} did nothing: ${info.status} (add --set ${unchosen.name}="${example}")\n`;
+  }
+  return notes;
+}
+
 /** Listens to the sandbox and turns what happens into timeline entries. */
 class Recorder {
   readonly entries: TimelineEntry[] = [];
@@ -195,6 +311,8 @@ class Recorder {
   private readonly names: Map<string, string>;
   private readonly cancels: (() => void)[] = [];
   private logsSeen = 0;
+  // rule id -> the first status other than "ok" it showed (an error mid-run counts, even if it recovers)
+  private readonly failures = new Map<string, string>();
 
   constructor(
     private readonly sandbox: Sandbox,
@@ -217,6 +335,13 @@ class Recorder {
     const { home, system } = this.sandbox;
     for (const id of home.thingIds()) this.values.set(id, { ...home.values(id) });
     this.cancels.push(system.on('fired', (record) => this.fired(record)));
+    this.cancels.push(
+      system.on('ruleChanged', (rule) => {
+        // "choose a Light" before --set gives the thing is a wait, not a failure.
+        if (rule.status !== 'ok' && !waitsForChoice(rule) && !this.failures.has(rule.id))
+          this.failures.set(rule.id, rule.status);
+      })
+    );
     const changed = ({
       thingId,
       name,
@@ -233,6 +358,10 @@ class Recorder {
     };
     home.on('actionStatus', action);
     this.cancels.push(() => home.off('actionStatus', action));
+  }
+
+  failure(ruleId: string): string | undefined {
+    return this.failures.get(ruleId);
   }
 
   unlisten(): void {

@@ -1,6 +1,6 @@
 /** Writes the TypeScript declarations that teach a rule author's editor (and `checkRules`) the things of one home. */
 import type { ActionDescription, EventDescription, ThingDescription } from '../engine/gateway';
-import { buildNameTable } from '../engine/names';
+import { buildNameTable, isOwnThing } from '../engine/names';
 import {
   AliasCollector,
   jsDoc,
@@ -96,9 +96,11 @@ interface TypedThingBase<V, W extends keyof V & string, E extends string>
  * fs.writeFileSync('rules/things.d.ts', generateThingTypes(gateway.things().map((t) => t.description)));
  */
 export function generateThingTypes(
-  things: ThingDescription[],
+  descriptions: ThingDescription[],
   options: ThingTypesOptions = {}
 ): string {
+  // The add-on's own things (RuleThings, Sun) are not in `this.things`.
+  const things = descriptions.filter((thing) => !isOwnThing(thing.id));
   const moduleName = options.moduleName ?? 'rule-things';
   const aliases = new AliasCollector();
   const table = buildNameTable(things);
@@ -124,7 +126,7 @@ export function generateThingTypes(
 
   const header = [
     `${GENERATED_MARKER} from ${things.length} thing description${things.length === 1 ? '' : 's'}` +
-      (options.source ? ` of ${oneLine(options.source)}` : '') +
+      (options.source ? ` of ${oneLine(withoutCredentials(options.source))}` : '') +
       '.',
     '// Do not edit: it is rewritten whenever a thing is added, removed or changed.',
     ...table.warnings.map((w) => `// Note: ${oneLine(w)}`),
@@ -244,4 +246,21 @@ function actionSignature(name: string, action: ActionDescription, aliases: Alias
   doc[0] = `Action ${doc[0].replace(/\.$/, '')}: resolves when the gateway accepts the request.`;
   const param = input ? `, input: ${schemaType(input, aliases)}` : '';
   return jsDoc(doc, '  ') + `  call(name: ${quote(name)}${param}): Promise<void>;\n`;
+}
+
+/**
+ * A gateway URL as the header may show it: origin and path, without a user name, password,
+ * query (`?jwt=`) or fragment; a generated file is shared, committed and shown on screen.
+ * Text that is not a URL ("the simulated home") is kept.
+ *
+ * @example withoutCredentials('http://me:pw@gw.local:8080/?jwt=T') // 'http://gw.local:8080/'
+ */
+function withoutCredentials(source: string): string {
+  let url: URL;
+  try {
+    url = new URL(source);
+  } catch {
+    return source;
+  }
+  return url.origin === 'null' ? source : `${url.origin}${url.pathname}`;
 }

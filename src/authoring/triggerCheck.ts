@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { underlyingTrigger } from '../engine/describeTrigger';
 import type { ThingState } from '../engine/gateway';
-import type { Rule } from '../engine/Rule';
+import { Rule, settingsOf } from '../engine/Rule';
+import { ThingSetting } from '../engine/ThingSetting';
 import { ThingEventHub } from '../engine/ThingEventHub';
 import { TimeTrigger } from '../triggers/TimeTrigger';
 import type { Place, TriggerContext } from '../triggers/Trigger';
@@ -117,6 +118,13 @@ function checkRule(sandbox: Sandbox, file: string, ruleClass: new () => Rule): D
 
 function checkSources(sandbox: Sandbox, file: string, name: string, rule: Rule): Diagnostic[] {
   const found: Diagnostic[] = [];
+  const unpickable = standInThings(rule);
+  if (unpickable.length > 0) {
+    return unpickable.map((message) => ({
+      ...diagnostic(file, triggersPosition(file, name), `${name}: ${message}`, 'trigger'),
+      severity: 'warning' as const,
+    }));
+  }
   let sources: unknown[];
   try {
     sources = [...((rule as { triggers?: () => Iterable<unknown> }).triggers?.() ?? [])];
@@ -168,6 +176,24 @@ function checkSources(sandbox: Sandbox, file: string, name: string, rule: Rule):
     });
   }
   return found;
+}
+
+/**
+ * Chooses the first thing each unchosen thing setting offers, so triggers() can run as it will
+ * once a person has chosen; returns a warning for each setting that offers no thing at all.
+ */
+function standInThings(rule: Rule): string[] {
+  const problems: string[] = [];
+  for (const setting of settingsOf(rule).values()) {
+    if (!(setting instanceof ThingSetting) || setting.value) continue;
+    const first = setting.choices()[0];
+    if (first) setting.assign(first.id);
+    else
+      problems.push(
+        `thing setting "${setting.name}": ${setting.missing()}, but no thing fits (${setting.allowed})`
+      );
+  }
+  return problems;
 }
 
 /**

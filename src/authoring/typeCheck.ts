@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { defaultApiFile, nodeTypeRoot } from './apiFiles';
 import { Diagnostic } from './diagnostics';
 import {
   lookupThingProperty,
@@ -20,27 +21,6 @@ export interface TypeCheckOptions {
   typesFile?: string;
   /** The declarations `import … from 'rule-things'` resolves to; found next to this module by default. */
   apiFile?: string;
-}
-
-/**
- * The rule API's declarations: `lib/api.d.ts` in the installed package, `src/api.ts` when run from
- * the sources (tests, ts-node).
- */
-export function defaultApiFile(): string {
-  const candidates = ['api.d.ts', 'api.ts'].map((name) => path.resolve(__dirname, '..', name));
-  const found = candidates.find((file) => fs.existsSync(file));
-  if (!found)
-    throw new Error(`Rule API declarations not found: looked for ${candidates.join(', ')}`);
-  return found;
-}
-
-/** Where `@types/node` lives, so rules may use `console`; undefined where it was not installed. */
-export function nodeTypeRoot(): string | undefined {
-  try {
-    return path.dirname(path.dirname(require.resolve('@types/node/package.json')));
-  } catch {
-    return undefined;
-  }
 }
 
 // Stands in for @types/node (a devDependency, absent from the packaged add-on) so `console.log` type-checks.

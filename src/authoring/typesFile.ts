@@ -5,7 +5,7 @@ import type { ThingDescription } from '../engine/gateway';
 import { generateThingTypes, GENERATED_MARKER, ThingTypesOptions } from './thingTypes';
 
 /** The name the add-on and `rule-things types` use inside a rules folder. */
-export const THING_TYPES_FILE = 'things.d.ts';
+export { THING_TYPES_FILE } from '../engine/loadRules';
 
 /**
  * Writes the declarations for `things` to `file` if they differ from what is there; returns

@@ -8,10 +8,10 @@ import type { GatewayStatus } from './GatewayStatus';
 import type { FiringRecord, RuleInfo } from './messages';
 import type { OwnedSubscriptions } from './OwnedSubscriptions';
 import type { PropertyWriter } from './PropertyWriter';
-import type { RunningRuleProbe } from './RunningRuleProbe';
 import type { ThingEventHub } from './ThingEventHub';
 import type { ThingStore } from './ThingStore';
 import type { TypedEmitter } from './TypedEmitter';
+import type { Recorded } from './WhilePhase';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -23,6 +23,10 @@ export interface RuleSystemEvents {
   /** An alarm fired for one occurrence; the host saves it, so a restart does not fire it again. */
   occurrence: { ruleId: string; trigger: string; at: string };
   log: { level: LogLevel; message: string };
+  /** What a While rule will put back changed (empty: nothing); the host saves it for a restarted engine. */
+  restoreList: { ruleId: string; restore: Recorded[] };
+  /** The engine switched a rule off (it kept failing); the host saves it so. */
+  switchedOff: { ruleId: string; reason: string };
 }
 
 export interface EngineCore {
@@ -37,8 +41,6 @@ export interface EngineCore {
   /** Every listener a rule registers, keyed by the rule's runtime. */
   subscriptions: OwnedSubscriptions;
   events: TypedEmitter<RuleSystemEvents>;
-  /** Where the thread is in rule code, readable by the watchdog even while a rule blocks. */
-  probe: RunningRuleProbe;
   /** Whether the gateway is reachable, and what every rule's status says while it is not. */
   link: GatewayStatus;
   /** How late an alarm due during an outage (or an add-on restart) may still run. */

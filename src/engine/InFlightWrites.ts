@@ -1,7 +1,8 @@
 /**
- * Writes sent to the gateway and not yet echoed back, with the rule that made them: the echo of a
- * rule's own write must not trigger that rule again (the seed's bonded bulbs), and an assignment
- * of the value already asked for sends nothing.
+ * Writes sent to the gateway and the reports they cause, with the rule that made them: the echo
+ * of a rule's own write must not trigger that rule again (the seed's bonded bulbs), an assignment
+ * of the value already asked for sends nothing, and a report that a write caused carries that
+ * write's cause so the loop guard can follow a chain of rules through real devices.
  */
 import type { JsonValue } from './gateway';
 import type { Cause } from './LoopGuard';
@@ -12,16 +13,29 @@ export interface InFlight {
   /** The runtime of the rule that wrote it (compared by identity). */
   origin: object;
   cause: Cause;
-  /** After this instant the write is forgotten even if no echo came (the device kept its value). */
+  /** Until this instant a report of the written value is the write's echo (the writer skips it). */
   expiresAt: number;
+  /** Until this instant the write's report may still come (a device reporting late). */
+  reportBy: number;
+  /** The gateway confirmed the write: a different value reported after that overtook it. */
+  confirmed: boolean;
+}
+
+/** What a report of a property is to the rules: whose write it echoes, and which chain caused it. */
+export interface ReportCause {
+  /** The writer, when the report is the echo of its write; undefined otherwise. */
+  origin: object | undefined;
+  cause: Cause;
 }
 
 /** How long a write waits for its echo, and how long after the gateway confirmed it. */
 export const ECHO_WAIT_MS = 10_000;
 export const ECHO_WAIT_AFTER_CONFIRM_MS = 2_000;
+/** How long after it was sent a device's report still counts as the write's doing (slow devices). */
+export const LATE_REPORT_MS = 30_000;
 
 export class InFlightWrites {
-  // thing id -> property name -> writes not yet echoed, oldest first
+  // thing id -> property name -> writes whose report has not come yet, oldest first
   private readonly byThing = new Map<string, Map<string, InFlight[]>>();
 
   add(thingId: string, name: string, write: InFlight): void {
@@ -32,28 +46,49 @@ export class InFlightWrites {
     else byName.set(name, [write]);
   }
 
-  /** The newest write still waiting, or undefined. */
+  /** The newest write still waiting for its echo, or undefined. */
   latest(thingId: string, name: string, now: number): InFlight | undefined {
     const list = this.live(thingId, name, now);
-    return list ? list[list.length - 1] : undefined;
+    const newest = list?.[list.length - 1];
+    return newest && newest.expiresAt >= now ? newest : undefined;
   }
 
   /**
-   * If `value` is the echo of a waiting write, removes it (and older ones, which the gateway has
-   * already overtaken) and returns it; otherwise the change came from elsewhere.
+   * Says what a reported value is, taking the writes it settles:
+   * - the written value while the write waits for its echo: the echo (writes older than it were
+   *   overtaken by it);
+   * - the written value after that (a device that reports late), or another value once the
+   *   gateway confirmed the write (a device that reports what it made of it, or a person who
+   *   changed it since): not an echo, but still caused by the write;
+   * - another value before the gateway confirmed: a change from elsewhere; the write waits on.
+   * Each write settles at most one report, so a person's later changes are theirs again.
    */
-  takeEcho(thingId: string, name: string, value: JsonValue, now: number): InFlight | undefined {
+  takeReport(
+    thingId: string,
+    name: string,
+    value: JsonValue,
+    now: number
+  ): ReportCause | undefined {
     const list = this.live(thingId, name, now);
     if (!list) return undefined;
     const index = list.findIndex((write) => sameValue(write.value, value));
-    if (index < 0) return undefined;
-    const [echo] = list.splice(0, index + 1).slice(-1);
+    let settled: InFlight | undefined;
+    if (index >= 0) {
+      settled = list.splice(0, index + 1)[index];
+    } else {
+      const confirmed = list.filter((write) => write.confirmed);
+      if (confirmed.length === 0) return undefined;
+      settled = confirmed[confirmed.length - 1];
+      list.splice(0, list.length, ...list.filter((write) => !write.confirmed));
+    }
     if (list.length === 0) this.byThing.get(thingId)?.delete(name);
-    return echo;
+    const echo = index >= 0 && settled.expiresAt >= now;
+    return { origin: echo ? settled.origin : undefined, cause: settled.cause };
   }
 
   /** The gateway confirmed: the echo should follow soon, so stop waiting for it long. */
   confirmed(write: InFlight, now: number): void {
+    write.confirmed = true;
     write.expiresAt = Math.min(write.expiresAt, now + ECHO_WAIT_AFTER_CONFIRM_MS);
   }
 
@@ -75,7 +110,7 @@ export class InFlightWrites {
   private live(thingId: string, name: string, now: number): InFlight[] | undefined {
     const list = this.byThing.get(thingId)?.get(name);
     if (!list) return undefined;
-    while (list.length > 0 && list[0].expiresAt < now) list.shift();
+    while (list.length > 0 && list[0].reportBy < now) list.shift();
     if (list.length === 0) {
       this.byThing.get(thingId)?.delete(name);
       return undefined;

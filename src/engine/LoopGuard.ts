@@ -1,21 +1,28 @@
 /**
- * The loop guard's two counters: how often a rule fires (a rule firing faster than the configured
- * rate is paused) and how long a causal chain of rule writes has grown (A's write triggers B whose
- * write triggers A … is cut after a bounded depth). Echoes of a rule's own writes never reach it
- * (see InFlightWrites), so these only catch what echo suppression cannot.
+ * The loop guard stops loops, not busy homes. It follows causes: a report that a rule's write
+ * caused (see InFlightWrites) carries that write's cause, so a chain of rules triggering each
+ * other (A's write triggers B whose write triggers A …) is cut after a bounded depth, also
+ * through devices that report late. Firings that rules' writes caused are also counted, as a
+ * backstop for a loop whose chain is lost on the way; firings caused by people, sensors and
+ * clocks are never counted unless the rule sets its own `static maxRate`. Echoes of a rule's own
+ * writes never reach it.
  */
 
 export interface LoopGuardOptions {
-  /** A rule that fires more than this many times within `windowMs` is paused. */
+  /** A rule that fires more than this many times within `windowMs` because of rules' writes is paused. */
   maxFiresPerWindow: number;
   windowMs: number;
   /** Longest chain of rules triggering each other through their writes (default 10). */
   maxChainDepth?: number;
 }
 
+/** A minute, the window of the add-on's rate setting and of `static maxRate`. */
+export const RATE_WINDOW_MS = 60_000;
+
 export const DEFAULT_LOOP_GUARD: Required<LoopGuardOptions> = {
-  maxFiresPerWindow: 50,
-  windowMs: 10_000,
+  // 20 a second for a minute: a rule relaying a 10-per-second slider through another rule is fine.
+  maxFiresPerWindow: 1200,
+  windowMs: RATE_WINDOW_MS,
   maxChainDepth: 10,
 };
 
@@ -68,8 +75,8 @@ export class FiringRate {
     this.previous = 0;
   }
 
-  describe(): string {
-    return `fired ${this.max + 1} times in ${this.windowMs / 1000}s`;
+  describe(what = ''): string {
+    return `fired ${this.max + 1} times${what} in ${this.windowMs / 1000}s`;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../clock';
 import type { GatewayConnection, JsonValue } from './gateway';
-import { ECHO_WAIT_MS, InFlightWrites } from './InFlightWrites';
+import { ECHO_WAIT_MS, InFlight, InFlightWrites, LATE_REPORT_MS } from './InFlightWrites';
 import type { Cause } from './LoopGuard';
 import { currentRun } from './Run';
 import { sameValue, showValue } from './sameValue';
@@ -55,11 +55,13 @@ export class PropertyWriter {
     run?.changes?.push(
       `${thing.description.title} ${name} ${showValue(previous)} → ${showValue(value)}`
     );
-    const write = {
+    const write: InFlight = {
       value,
       origin,
       cause: run ? run.cause : origin.idleCause(),
       expiresAt: now + ECHO_WAIT_MS,
+      reportBy: now + LATE_REPORT_MS,
+      confirmed: false,
     };
     // Noted before sending: an in-process gateway may echo before setProperty returns.
     this.inFlight.add(thingId, name, write);

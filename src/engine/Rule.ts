@@ -10,6 +10,8 @@ import type { RuleMode } from './concurrency';
 import { Setting } from './Setting';
 import type { SettingOptions, SettingValue } from './settingForm';
 import type { ThingProxy } from './ThingProxy';
+import { ThingSetting, ThingSettingOptions, ThingSource } from './ThingSetting';
+import type { ThingDescription } from './gateway';
 
 /**
  * Every thing of the home under the name `this.things` gives it. Empty here: the declarations
@@ -47,7 +49,10 @@ export interface RuleLog {
 /** What a rule reaches through its base class once the engine has bound it. */
 export interface RuleBinding {
   readonly things: Record<string, ThingProxy>;
+  readonly rules: Record<string, ThingProxy>;
   thing(titleOrId: string): ThingProxy;
+  /** Every thing of the gateway now (what thing settings offer). */
+  thingList(): ThingDescription[];
   readonly sun: Sun;
   readonly clock: Clock;
   sleep(duration: string | number): Promise<void>;
@@ -132,6 +137,12 @@ export interface RuleStatics {
   description?: string;
   /** false: the rule starts switched off until someone switches it on. */
   enabledByDefault?: boolean;
+  /**
+   * Most firings a minute, whatever caused them; one more pauses the rule. Unset (the default),
+   * only firings that rules' own writes caused count, against the engine's loop guard rate:
+   * people and sensors may trigger a rule as often as they like.
+   */
+  maxRate?: number;
 }
 
 /**
@@ -186,7 +197,29 @@ export class Rule {
   }
 
   /**
-   * Every thing of the gateway by its title made an identifier ("Philips HUE 01" → Philips_HUE_01).
+   * Declares a setting that picks a thing of the home: in the gateway, a drop-down of the
+   * matching things' titles; kept as the thing's id, so a rename keeps the choice. Until a thing
+   * is chosen the rule does nothing and its status says "choose a Light".
+   *
+   * @example light = this.thingSetting('light', { title: 'Light', property: 'on' });
+   * @example sensor = this.thingSetting('sensor', { title: 'Motion sensor', property: 'MotionProperty' });
+   */
+  protected thingSetting(name: string, options: ThingSettingOptions = {}): ThingSetting {
+    const settings = internalsOf(this).settings;
+    if (settings.has(name))
+      throw new Error(`Duplicate setting "${name}" in ${this.constructor.name}`);
+    const source = (): ThingSource => {
+      const binding = this.binding('thingSetting');
+      return { list: () => binding.thingList(), proxy: (id) => binding.thing(id) };
+    };
+    const setting = new ThingSetting(name, options, source);
+    settings.set(name, setting);
+    return setting;
+  }
+
+  /**
+   * Every device of the gateway by its title made an identifier ("Philips HUE 01" →
+   * Philips_HUE_01); not the add-on's own things (see `rules` and `sun`).
    * Read a property for its last known value, assign it to set it.
    *
    * @example this.things.Porch_Light.on = true;
@@ -194,6 +227,16 @@ export class Rule {
   get things(): Things {
     // Things is Record<string, ThingProxy> at run time; the generated types only narrow it.
     return this.binding('things').things as Things;
+  }
+
+  /**
+   * The RuleThings the gateway has (added under "+"), by title made an identifier, as
+   * `this.things` has the devices: the add-on's own things never take a device's name there.
+   *
+   * @example this.rules.Morning_Wake.enabled = false;
+   */
+  get rules(): Record<string, ThingProxy> {
+    return this.binding('rules').rules;
   }
 
   /**

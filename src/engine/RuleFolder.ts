@@ -7,8 +7,15 @@ import path from 'path';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from './gateway';
 import { messageOf } from './errorMessage';
-import { isRuleFile, listRuleFiles, LoadedFile, loadRuleFile } from './loadRules';
-import type { SavedRuleState } from './messages';
+import {
+  fileFingerprint,
+  isRuleFile,
+  listRuleFiles,
+  LoadedFile,
+  loadRuleFile,
+  THING_TYPES_FILE,
+} from './loadRules';
+import type { SavedRuleState, SetAsideFile } from './messages';
 import { ruleId } from './ruleNaming';
 import type { RuleSystem } from './RuleSystem';
 import { watchFolder } from './watchFolder';
@@ -16,14 +23,27 @@ import { watchFolder } from './watchFolder';
 export interface RuleFolderOptions {
   /** Saved state per rule id, applied when a rule is first added (the add-on's persistence). */
   saved?: Record<string, SavedRuleState>;
-  /** Told of each file (re)loaded. */
-  log?: (message: string) => void;
+  /** Told of each file (re)loaded, and of its warnings. */
+  log?: (message: string, level?: 'info' | 'warn') => void;
   /**
-   * Checks a file (relative to the folder) before its rules start, e.g. `createRuleChecker`:
-   * a message ("wake.ts:12:5: …") keeps them from starting and becomes their status. A check
-   * that throws is logged and the file loads unchecked, so a broken checker stops no rule.
+   * Type-checks a file (relative to the folder) once its rules are loaded, at start and on every
+   * change alike, e.g. `createRuleChecker(folder).check`: what it finds ("wake.ts:12:5: …") is
+   * shown in the rules' status and logged as warnings, and never stops a rule. A check that
+   * throws is logged.
    */
-  check?: (file: string) => Promise<string | undefined>;
+  check?: (file: string) => Promise<string[]>;
+  /**
+   * file -> why it was set aside (it threw, exited or blocked while loading) and what it held
+   * then: not loaded again until its content changes.
+   */
+  setAside?: Record<string, SetAsideFile>;
+  /** Told of each file that failed while loading, so a restarted engine does not run it again. */
+  failedToLoad?: (file: string, setAside: SetAsideFile) => void;
+  /**
+   * Put before every rule id of this folder ("ready-"), so the rules of a second folder (the
+   * add-on's ready rules) never take the id of a copy in the user's folder.
+   */
+  idPrefix?: string;
 }
 
 export class RuleFolder {
@@ -34,10 +54,14 @@ export class RuleFolder {
     string,
     { enabled: boolean; settings: Record<string, JsonValue> }
   >();
+  // file name -> fileFingerprint() of what was loaded from it
+  private readonly loadedAs = new Map<string, string | undefined>();
   private stopWatching: Cancel | undefined;
   // file name -> its reload in progress: a check takes a while, and two saves in a row must not
   // interleave (both would add the same rule ids)
   private readonly reloading = new Map<string, Promise<unknown>>();
+  // checks under way, for `checked()`
+  private readonly checking = new Set<Promise<void>>();
 
   constructor(
     private readonly system: RuleSystem,
@@ -46,12 +70,18 @@ export class RuleFolder {
     private readonly options: RuleFolderOptions = {}
   ) {}
 
-  /** Loads every rule file into the system. */
-  async loadAll(): Promise<void> {
-    for (const file of listRuleFiles(this.folder)) await this.reload(file);
+  /** Loads every rule file into the system; `loaded` is told after each file (a heartbeat). */
+  async loadAll(loaded?: () => void): Promise<void> {
+    for (const file of listRuleFiles(this.folder)) {
+      await this.reload(file);
+      loaded?.();
+    }
   }
 
-  /** Watches the folder; a change is applied within about `quietMs` plus the load time. */
+  /**
+   * Watches the folder; a change is applied within about `quietMs` plus the load time. A file
+   * added, changed or removed since it was loaded (while the engine was starting) is applied now.
+   */
   watch(quietMs = 300): void {
     this.stopWatching?.();
     this.stopWatching = watchFolder(
@@ -59,14 +89,25 @@ export class RuleFolder {
       this.clock,
       (file) => {
         if (isRuleFile(file)) void this.reload(file);
+        // The home's thing types changed: every file's warnings may have too.
+        else if (file === THING_TYPES_FILE) this.recheckAll();
       },
       quietMs
     );
+    const files = new Set([...listRuleFiles(this.folder), ...this.loadedAs.keys()]);
+    for (const file of files) {
+      if (fileFingerprint(this.folder, file) !== this.loadedAs.get(file)) void this.reload(file);
+    }
   }
 
   close(): void {
     this.stopWatching?.();
     this.stopWatching = undefined;
+  }
+
+  /** Resolves once every type check started so far has shown its warnings. */
+  async checked(): Promise<void> {
+    while (this.checking.size > 0) await Promise.all([...this.checking]);
   }
 
   /** Replaces the rules of one file with what it holds now (none if it was deleted). */
@@ -82,8 +123,6 @@ export class RuleFolder {
 
   private async replace(file: string): Promise<LoadedFile | undefined> {
     const exists = fs.existsSync(path.join(this.folder, file));
-    // Checked before the old rules go, so they keep running while the compiler works.
-    const problem = exists ? await this.checkFile(file) : undefined;
     const previous = this.idsByFile.get(file) ?? [];
     for (const id of previous) {
       const info = this.system.rule(id);
@@ -94,30 +133,40 @@ export class RuleFolder {
       await this.system.removeRule(id);
     }
     this.idsByFile.delete(file);
+    this.loadedAs.delete(file);
     if (!exists) {
       if (previous.length > 0) this.options.log?.(`rule file ${file} removed`);
       return undefined;
     }
-    const loaded = loadRuleFile(this.folder, file);
-    const ids: string[] = [];
-    if (problem !== undefined) {
-      const status = `failed to load ${problem}`;
-      // Each rule keeps its id, so its RuleThing stays and shows why it did not start.
-      const failed = loaded.failure ? [loaded.failure] : loaded.rules;
-      const entries = failed.length > 0 ? failed : [{ id: ruleId(file, ''), name: baseName(file) }];
-      for (const { id, name } of entries) {
-        ids.push(this.system.addLoadFailure({ id, name, file, status }));
-      }
-      this.idsByFile.set(file, ids);
-      this.options.log?.(`rule file ${file}: ${status}`);
-      return { file, rules: [], failure: { id: entries[0].id, name: entries[0].name, status } };
+    const fingerprint = fileFingerprint(this.folder, file);
+    this.loadedAs.set(file, fingerprint);
+    const aside = this.options.setAside?.[file];
+    if (aside && aside.fingerprint === fingerprint) {
+      const id = this.system.addLoadFailure({
+        id: (this.options.idPrefix ?? '') + ruleId(file, ''),
+        name: baseName(file),
+        file,
+        status: aside.reason,
+      });
+      this.idsByFile.set(file, [id]);
+      this.options.log?.(`rule file ${file} not loaded: ${aside.reason}`);
+      return { file, rules: [], failure: { id, name: baseName(file), status: aside.reason } };
     }
+    const loaded = withPrefix(loadRuleFile(this.folder, file), this.options.idPrefix ?? '');
+    if (loaded.failure && fingerprint) {
+      this.options.failedToLoad?.(file, { fingerprint, reason: loaded.failure.status });
+    }
+    const ids: string[] = [];
     if (loaded.failure) {
       ids.push(this.system.addLoadFailure({ ...loaded.failure, file }));
     }
     for (const rule of loaded.rules) {
       const before = this.remembered.get(rule.id);
-      const saved = this.options.saved?.[rule.id];
+      // Own keys only: a rule may be called "constructor" or "toString".
+      const saved =
+        this.options.saved && Object.hasOwn(this.options.saved, rule.id)
+          ? this.options.saved[rule.id]
+          : undefined;
       const settings = before ? before.settings : saved?.settings;
       try {
         ids.push(
@@ -127,6 +176,7 @@ export class RuleFolder {
             enabled: before ? before.enabled : saved?.enabled,
             settings,
             occurrences: saved?.occurrences,
+            restore: saved?.restore,
           })
         );
       } catch (error) {
@@ -139,19 +189,42 @@ export class RuleFolder {
         ? `rule file ${file}: ${loaded.failure.status}`
         : `rule file ${file} loaded: ${loaded.rules.map((r) => r.name).join(', ') || 'no rules'}`
     );
+    if (!loaded.failure) this.checkInBackground(file, ids);
     return loaded;
   }
 
-  /** The check's first problem, or undefined when there is none (or no check, or it failed). */
-  private async checkFile(file: string): Promise<string | undefined> {
-    if (!this.options.check) return undefined;
-    try {
-      return await this.options.check(file);
-    } catch (error) {
-      this.options.log?.(`rule file ${file} not checked: ${messageOf(error)}`);
-      return undefined;
-    }
+  /** Type-checks every loaded file again (its rules keep running). */
+  private recheckAll(): void {
+    for (const [file, ids] of this.idsByFile) this.checkInBackground(file, ids);
   }
+
+  /** Type-checks `file` off the engine's way; its warnings go to `ids` if they are still its rules. */
+  private checkInBackground(file: string, ids: string[]): void {
+    const check = this.options.check;
+    if (!check || ids.length === 0) return;
+    const done = check(file).then(
+      (warnings) => {
+        if (this.idsByFile.get(file) !== ids) return;
+        for (const id of ids) this.system.setWarnings(id, warnings);
+        if (warnings.length > 0)
+          this.options.log?.(`rule file ${file}: type warning: ${warnings.join('; ')}`, 'warn');
+      },
+      (error: unknown) =>
+        this.options.log?.(`rule file ${file} not type-checked: ${messageOf(error)}`)
+    );
+    this.checking.add(done);
+    void done.finally(() => this.checking.delete(done));
+  }
+}
+
+/** The loaded file with `prefix` before every rule id. */
+function withPrefix(loaded: LoadedFile, prefix: string): LoadedFile {
+  if (!prefix) return loaded;
+  return {
+    ...loaded,
+    rules: loaded.rules.map((rule) => ({ ...rule, id: prefix + rule.id })),
+    ...(loaded.failure ? { failure: { ...loaded.failure, id: prefix + loaded.failure.id } } : {}),
+  };
 }
 
 /** "wake" for "wake.ts": the name a file-level entry shows, as the loader names it. */

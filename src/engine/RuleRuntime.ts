@@ -13,7 +13,9 @@ import { describeSource, fillSettings, ruleSentence, underlyingTrigger } from '.
 import type { EngineCore, LogLevel } from './EngineCore';
 import { messageOf } from './errorMessage';
 import type { JsonValue } from './gateway';
-import { Cause, causeOf, FiringRate } from './LoopGuard';
+import { RefusedInRule } from './FaultContainment';
+import { FaultCount, MAX_FAULTS } from './FaultCount';
+import { Cause, causeOf, FiringRate, RATE_WINDOW_MS } from './LoopGuard';
 import type { RuleInfo } from './messages';
 import { MissingThings } from './MissingThings';
 import { OccurrenceKeeper } from './OccurrenceKeeper';
@@ -30,13 +32,15 @@ import {
   TriggerSource,
 } from './Rule';
 import { ruleTitle } from './ruleNaming';
+import { runInScope, RuleScope } from './RuleScope';
 import { currentRun, Run } from './Run';
 import { settleWithin } from './settleWithin';
 import { createThingProxy, isThingProxy, ThingProxy } from './ThingProxy';
-import { createThingsDirectory } from './ThingsDirectory';
+import { createRulesDirectory, createThingsDirectory } from './ThingsDirectory';
+import { ThingSetting } from './ThingSetting';
 import type { Delivery } from './ThingEventHub';
 import { ThingChangeTrigger, PropertyTrigger, EventTrigger } from './ThingTriggers';
-import { WhilePhase } from './WhilePhase';
+import { Recorded, WhilePhase } from './WhilePhase';
 import { WhileRule } from './WhileRule';
 
 export type RuleSource = (new () => Rule) | Rule;
@@ -54,6 +58,8 @@ export interface RuleEntry {
   settings?: Record<string, JsonValue>;
   /** Saved last fired occurrence per alarm trigger. */
   occurrences?: Record<string, string>;
+  /** What a While rule had to put back when the previous engine ended (see WhilePhase.resume). */
+  restore?: Recorded[];
 }
 
 type RuleClass = (new () => Rule) & RuleStatics;
@@ -65,11 +71,16 @@ export class RuleRuntime implements WriteOrigin {
   private rule: (Rule & RuleHooks) | undefined;
   private enabled: boolean;
   private status = 'ok';
+  // the type checker's findings in the rule's file ("wake.ts:12:5: …")
+  private warnings: string[] = [];
   private lastFired: string | null = null;
   private running = false;
   private lifetime = new AbortController();
   private gate: RunGate | undefined;
-  private rate: FiringRate;
+  // firings caused by rules' writes (the loop guard's backstop)
+  private causedRate: FiringRate;
+  // every firing, when the rule sets `static maxRate`
+  private ownRate: FiringRate | undefined;
   private phase: WhilePhase | undefined;
   private description: string | undefined;
   // what triggers() returned, as attached (for triggeringThings and nextFire)
@@ -77,12 +88,16 @@ export class RuleRuntime implements WriteOrigin {
   // thing id -> this rule's proxy of it (writes through it are this rule's)
   private readonly proxies = new Map<string, ThingProxy>();
   private thingsProxy: Record<string, ThingProxy> | undefined;
+  private rulesProxy: Record<string, ThingProxy> | undefined;
   // setting name -> value given before the rule was constructed (persisted by the add-on)
   private readonly pendingSettings = new Map<string, JsonValue>();
   private refusedRuns = 0;
   private readonly missing = new MissingThings();
   private readonly occurrences: OccurrenceKeeper;
   private actionTimeoutMs: number;
+  private readonly faults = new FaultCount();
+  // method -> this rule's scope for it (one object each, so the probe compares them cheaply)
+  private readonly scopes = new Map<string, RuleScope>();
 
   constructor(
     private readonly core: EngineCore,
@@ -95,7 +110,7 @@ export class RuleRuntime implements WriteOrigin {
     if (entry.loadError) this.status = entry.loadError;
     for (const [name, value] of Object.entries(entry.settings ?? {}))
       this.pendingSettings.set(name, value);
-    this.rate = new FiringRate(core.loopGuard.maxFiresPerWindow, core.loopGuard.windowMs);
+    this.causedRate = new FiringRate(core.loopGuard.maxFiresPerWindow, core.loopGuard.windowMs);
     this.actionTimeoutMs = core.actionTimeoutMs;
     this.occurrences = new OccurrenceKeeper(core, entry.id, entry.occurrences, (level, message) =>
       this.log(level, message)
@@ -129,14 +144,18 @@ export class RuleRuntime implements WriteOrigin {
     const source = this.entry.source;
     try {
       const binding = this.binding();
-      this.core.probe.enter(this.id, 'constructor');
       this.rule =
-        typeof source === 'function' ? constructRule(binding, () => new source()) : source;
-      this.core.probe.leave(this.id, 'constructor', false);
+        typeof source === 'function'
+          ? this.inScope('constructor', () => constructRule(binding, () => new source()))
+          : source;
       if (typeof source !== 'function') bindRule(this.rule, binding);
       const cls = this.ruleClass()!;
       this.phase = this.rule instanceof WhileRule ? new WhilePhase() : undefined;
+      this.phase?.resume(this.entry.restore ?? []);
+      this.entry.restore = undefined;
       if (cls.timeout !== undefined) this.actionTimeoutMs = checkTimeout(cls.timeout);
+      if (cls.maxRate !== undefined)
+        this.ownRate = new FiringRate(checkMaxRate(cls.maxRate), RATE_WINDOW_MS);
       this.gate = new RunGate(
         checkMode(cls.mode ?? (this.phase ? 'restart' : 'single')),
         Math.max(1, cls.max ?? 10),
@@ -145,7 +164,10 @@ export class RuleRuntime implements WriteOrigin {
       );
       for (const [name, value] of this.pendingSettings) this.applySetting(name, value, false);
       this.pendingSettings.clear();
-      for (const setting of settingsOf(this.rule).values())
+      for (const setting of settingsOf(this.rule).values()) {
+        // Another thing (or a setting that shapes the triggers) means triggers() must run again.
+        if (setting instanceof ThingSetting || setting.options.restart)
+          setting.onChange(() => this.restart());
         setting.onChange(() => {
           // The sentence names settings' values ("At 06:10", "over 20 minutes").
           this.description = undefined;
@@ -156,6 +178,7 @@ export class RuleRuntime implements WriteOrigin {
             if (this.nextFire() !== next) this.changed();
           });
         });
+      }
     } catch (error) {
       this.rule = undefined;
       this.setStatus(`failed to start: ${messageOf(error)}`, 'error');
@@ -171,9 +194,15 @@ export class RuleRuntime implements WriteOrigin {
     if (!this.rule) this.create();
     const rule = this.rule;
     if (!rule || !this.gate) return;
+    // A thing setting not chosen (or its thing gone): the rule waits; its status says what to choose.
+    if (this.unchosen()) {
+      this.changed();
+      return;
+    }
     this.running = true;
     this.lifetime = new AbortController();
-    this.rate.reset();
+    this.causedRate.reset();
+    this.ownRate?.reset();
     this.status = 'ok';
     const initial = this.execute(
       this.newRun(undefined),
@@ -183,9 +212,7 @@ export class RuleRuntime implements WriteOrigin {
     if (!this.running) return;
     let sources: TriggerSource[];
     try {
-      this.core.probe.enter(this.id, 'triggers');
-      sources = [...(rule.triggers?.() ?? [])];
-      this.core.probe.leave(this.id, 'triggers', false);
+      sources = this.inScope('triggers', () => [...(rule.triggers?.() ?? [])]);
     } catch (error) {
       this.stop();
       this.setStatus(`failed to start: error in triggers(): ${messageOf(error)}`, 'error');
@@ -195,6 +222,9 @@ export class RuleRuntime implements WriteOrigin {
     this.description = undefined;
     for (const source of sources) this.attach(source, catchUp);
     if (this.phase && this.running) this.evaluateCondition(undefined);
+    // The previous engine ended in the active phase, and the condition no longer holds.
+    if (this.phase?.leftOver && this.running)
+      void this.restore(undefined, 'its condition no longer held after a restart');
     void initial;
     this.changed();
   }
@@ -209,7 +239,9 @@ export class RuleRuntime implements WriteOrigin {
     }
     this.lifetime.abort('rule stopped');
     this.gate?.abortAll('rule stopped');
-    const restored = this.phase?.active ? this.restore(undefined) : Promise.resolve();
+    const restored = this.phase?.active
+      ? this.restore(undefined, 'it was switched off')
+      : Promise.resolve();
     this.changed();
     return restored;
   }
@@ -236,6 +268,23 @@ export class RuleRuntime implements WriteOrigin {
     this.setStatus(`paused by loop guard: ${reason}`, 'warn');
   }
 
+  /**
+   * An error escaped this rule's code (a throwing timer, an unawaited promise that rejected, an
+   * attempt to end the engine): it becomes the status; the third within ten minutes switches the
+   * rule off, and the host saves it so.
+   */
+  fault(description: string): void {
+    if (!this.faults.note(this.core.clock.nowMs()) || !this.enabled) {
+      this.setStatus(description, 'error');
+      return;
+    }
+    this.enabled = false;
+    void this.stop();
+    const reason = `switched off after ${MAX_FAULTS} faults within 10 minutes; the last: ${description}`;
+    this.setStatus(reason, 'error');
+    this.core.events.emit('switchedOff', { ruleId: this.id, reason });
+  }
+
   /** A thing left the gateway: a rule that uses it waits, and its status names it. */
   thingRemoved(thingId: string, title: string): void {
     if (!this.proxies.has(thingId)) return;
@@ -248,6 +297,21 @@ export class RuleRuntime implements WriteOrigin {
   thingReturned(thingId: string): void {
     if (!this.missing.delete(thingId)) return;
     if (!this.missing.any) this.log('info', 'resumes: every thing it uses is back');
+    this.changed();
+  }
+
+  /**
+   * Things came, went or were renamed: what thing settings offer changed, and a chosen thing may
+   * have gone (the rule stops) or come back (it starts again).
+   */
+  thingsChanged(): void {
+    if (!this.rule || ![...settingsOf(this.rule).values()].some((s) => s instanceof ThingSetting))
+      return;
+    const unchosen = this.unchosen();
+    if (unchosen && this.running) void this.stop();
+    else if (!unchosen && this.enabled && !this.running) this.start();
+    // The sentence names the chosen things by title.
+    this.description = undefined;
     this.changed();
   }
 
@@ -300,10 +364,39 @@ export class RuleRuntime implements WriteOrigin {
     };
   }
 
-  /** A load error first; then why the rule cannot act now (no gateway, a missing thing); then its own last word. */
+  /** Type warnings of the rule's file: shown after an "ok", never a reason to stop. */
+  setWarnings(warnings: string[]): void {
+    if (warnings.join('\n') === this.warnings.join('\n')) return;
+    this.warnings = warnings;
+    this.changed();
+  }
+
+  /**
+   * A load error first; then why the rule cannot act now (no gateway, a missing thing); then its
+   * own last word, with its file's type warnings when that is "ok".
+   */
   private shownStatus(): string {
     if (this.entry.loadError) return this.status;
-    return this.core.link.problem ?? this.missing.problem ?? this.status;
+    const status = this.core.link.problem ?? this.unchosen() ?? this.missing.problem ?? this.status;
+    if (status !== 'ok' || this.warnings.length === 0) return status;
+    const more = this.warnings.length > 1 ? ` (and ${this.warnings.length - 1} more)` : '';
+    return `ok, with warnings: ${this.warnings[0]}${more}`;
+  }
+
+  /** "choose a Light" while a thing setting has no thing (or its thing is gone), else undefined. */
+  private unchosen(): string | undefined {
+    if (!this.rule) return undefined;
+    for (const setting of settingsOf(this.rule).values()) {
+      const missing = setting instanceof ThingSetting ? setting.missing() : undefined;
+      if (missing) return missing;
+    }
+    return undefined;
+  }
+
+  /** Runs triggers() again with the settings as they are now. */
+  private restart(): void {
+    if (this.running) void this.stop();
+    if (this.enabled) this.start();
   }
 
   /**
@@ -333,7 +426,7 @@ export class RuleRuntime implements WriteOrigin {
   }
 
   beforeWrite(thingId: string, name: string, previous: JsonValue | undefined): void {
-    this.phase?.record(thingId, name, previous);
+    if (this.phase?.record(thingId, name, previous)) this.restoreListChanged();
   }
 
   // ---- triggers and runs ----
@@ -393,10 +486,7 @@ export class RuleRuntime implements WriteOrigin {
       this.core.loopDetected(causeOf(this.id, this.title, cause));
       return;
     }
-    if (this.rate.note(this.core.clock.nowMs())) {
-      this.pause(this.rate.describe());
-      return;
-    }
+    if (this.overRate(cause)) return;
     if (this.phase) {
       this.evaluateCondition(cause);
       return;
@@ -427,15 +517,27 @@ export class RuleRuntime implements WriteOrigin {
     }
   }
 
+  /** Counts the firing; true (and the rule paused) when it was one too many. */
+  private overRate(cause: Cause | undefined): boolean {
+    const now = this.core.clock.nowMs();
+    if (this.ownRate?.note(now)) {
+      this.pause(`${this.ownRate.describe()} (its static maxRate)`);
+      return true;
+    }
+    if (cause && this.causedRate.note(now)) {
+      this.pause(this.causedRate.describe(" because of rules' writes"));
+      return true;
+    }
+    return false;
+  }
+
   private evaluateCondition(cause: Cause | undefined): void {
     const rule = this.rule as WhileRule;
     let holds: boolean;
     try {
-      this.core.probe.enter(this.id, 'condition');
-      holds = Boolean(currentRun.run(this.newRun(cause), () => rule.condition()));
-      this.core.probe.leave(this.id, 'condition', false);
+      const run = this.newRun(cause);
+      holds = Boolean(this.inScope('condition', () => currentRun.run(run, () => rule.condition())));
     } catch (error) {
-      this.core.probe.leave(this.id, 'condition', false);
       this.setStatus(`error in condition: ${messageOf(error)}`, 'error');
       return;
     }
@@ -457,14 +559,20 @@ export class RuleRuntime implements WriteOrigin {
       this.changed();
     } else if (change === 'ended') {
       this.gate!.abortAll('condition ended');
-      void this.restore(cause);
+      void this.restore(cause, 'its condition ended');
       this.changed();
     }
   }
 
-  /** Puts back what the While phase changed, as this rule's writes. */
-  private restore(cause: Cause | undefined): Promise<void> {
+  /** The host saves what a While rule would put back, so a restarted engine still puts it back. */
+  private restoreListChanged(): void {
+    this.core.events.emit('restoreList', { ruleId: this.id, restore: this.phase!.recorded });
+  }
+
+  /** Puts back what the While phase changed, as this rule's writes, and reports it as a firing. */
+  private restore(cause: Cause | undefined, why: string): Promise<void> {
     const recorded = this.phase!.takeRecorded();
+    if (recorded.length > 0) this.restoreListChanged();
     const run = this.newRun(cause);
     const writes = currentRun.run(run, () =>
       recorded.map(({ thingId, name, value }) => {
@@ -478,7 +586,16 @@ export class RuleRuntime implements WriteOrigin {
         }
       })
     );
+    // The runner's log and the page's history show what was put back, as for any firing.
+    if (recorded.length > 0) this.fired(run, `${why}: put back`, 'active', false);
     return Promise.all(writes).then(() => undefined);
+  }
+
+  /** Runs rule code `method` in this rule's scope, so whatever it starts stays charged to the rule. */
+  private inScope<T>(method: string, fn: () => T): T {
+    let scope = this.scopes.get(method);
+    if (!scope) this.scopes.set(method, (scope = { ruleId: this.id, file: this.file, method }));
+    return runInScope(scope, fn);
   }
 
   /** Runs `fn` as `run`; a throw or rejection becomes the status, an abort is a quiet end. */
@@ -491,25 +608,21 @@ export class RuleRuntime implements WriteOrigin {
     value?: unknown
   ): Promise<void> | undefined {
     let result: void | Promise<void>;
-    const probe = this.core.probe;
-    probe.enter(this.id, what);
     try {
-      result = currentRun.run(run, fn);
+      result = this.inScope(what, () => currentRun.run(run, fn));
     } catch (error) {
-      this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
+      // A refused process.exit() is a fault already, with its own status.
+      if (!(error instanceof RefusedInRule))
+        this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
       result = undefined;
     }
     const pending = !!result && typeof (result as Promise<void>).then === 'function';
-    probe.leave(this.id, what, pending);
     if (source !== undefined) this.fired(run, source, property!, value);
     if (!pending) return undefined;
-    return (result as Promise<void>).then(
-      () => probe.settled(this.id),
-      (error: unknown) => {
-        probe.settled(this.id);
-        if (!isAbort(error)) this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
-      }
-    );
+    return (result as Promise<void>).then(undefined, (error: unknown) => {
+      if (!isAbort(error) && !(error instanceof RefusedInRule))
+        this.setStatus(`error in ${what}: ${messageOf(error)}`, 'error');
+    });
   }
 
   private fired(
@@ -548,7 +661,11 @@ export class RuleRuntime implements WriteOrigin {
       this.log('warn', `${message}; saved value ignored`);
       return;
     }
-    const problem = setting.problem(value);
+    // A person picks among the things offered now; a saved choice may name one that is away.
+    const problem =
+      strict && setting instanceof ThingSetting
+        ? setting.choiceProblem(value)
+        : setting.problem(value);
     if (problem) {
       const message = `Invalid setting: rule "${this.title}" setting "${name}" = ${problem}; the value stays ${JSON.stringify(setting.value)}`;
       if (strict) throw new Error(message);
@@ -584,6 +701,7 @@ export class RuleRuntime implements WriteOrigin {
         }
         return this.proxy(thingId);
       },
+      thingList: () => [...core.store.ids()].map((id) => core.store.get(id)!.description),
       sleep: (duration: string | number) =>
         sleepOn(core.clock, parseDuration(duration), this.signals()),
       log: ruleLog,
@@ -591,6 +709,10 @@ export class RuleRuntime implements WriteOrigin {
     // Getters, because what they return changes while the rule lives (things, the current run).
     return Object.defineProperties(methods, {
       things: { get: () => this.things() },
+      rules: {
+        get: () =>
+          (this.rulesProxy ??= createRulesDirectory(this.core.store, (id) => this.proxy(id))),
+      },
       sun: { get: () => core.sun },
       clock: { get: () => core.clock },
       signal: { get: () => currentRun.getStore()?.signal ?? this.lifetime.signal },
@@ -709,6 +831,13 @@ function checkTimeout(timeout: string | number): number {
     );
   }
   return ms;
+}
+
+function checkMaxRate(maxRate: unknown): number {
+  if (typeof maxRate === 'number' && Number.isInteger(maxRate) && maxRate >= 1) return maxRate;
+  throw new Error(
+    `static maxRate must be a whole number of firings a minute, 1 or more, not ${JSON.stringify(maxRate)}`
+  );
 }
 
 function checkMode(mode: unknown): RuleMode {

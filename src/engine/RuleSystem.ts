@@ -20,10 +20,11 @@ import { PropertyWriter } from './PropertyWriter';
 import type { Rule } from './Rule';
 import { ruleId as makeRuleId } from './ruleNaming';
 import { RuleEntry, RuleRuntime, RuleSource } from './RuleRuntime';
-import { RunningRuleProbe } from './RunningRuleProbe';
+import type { RuleScope } from './RuleScope';
 import { ThingEventHub } from './ThingEventHub';
 import { ThingStore } from './ThingStore';
 import { TypedEmitter } from './TypedEmitter';
+import type { Recorded } from './WhilePhase';
 
 export interface RuleSystemOptions {
   gateway: GatewayConnection;
@@ -33,8 +34,6 @@ export interface RuleSystemOptions {
   loopGuard?: Partial<LoopGuardOptions>;
   /** Every log line also goes here (besides the `log` event). */
   log?: (level: LogLevel, message: string) => void;
-  /** Records which rule code runs, for the watchdog of a worker thread; none by default. */
-  probe?: RunningRuleProbe;
   /** How late an alarm due while the gateway (or the engine) was down may still run; default "5m". */
   missedAlarmGrace?: string | number;
   /** How long an async action may run before it is abandoned; default "1h" (a rule's `static timeout` wins). */
@@ -53,6 +52,8 @@ export interface AddRuleOptions {
   settings?: Record<string, JsonValue>;
   /** Saved last fired occurrence per alarm trigger (the `occurrence` events of a previous run). */
   occurrences?: Record<string, string>;
+  /** What a While rule had to put back when the previous engine ended in its active phase. */
+  restore?: Recorded[];
 }
 
 export class RuleSystem {
@@ -77,7 +78,6 @@ export class RuleSystem {
       hub: new ThingEventHub(),
       writer: new PropertyWriter(options.gateway, store, this.inFlight, options.clock),
       loopGuard,
-      probe: options.probe ?? new RunningRuleProbe(),
       link: new GatewayStatus(options.clock.zone),
       missedAlarmGraceMs: parseDuration(options.missedAlarmGrace ?? '5m'),
       actionTimeoutMs: parseDuration(options.actionTimeout ?? '1h'),
@@ -116,6 +116,7 @@ export class RuleSystem {
       enabled: options.enabled,
       settings: options.settings,
       occurrences: options.occurrences,
+      restore: options.restore,
     });
   }
 
@@ -127,6 +128,11 @@ export class RuleSystem {
       name: failure.name,
       loadError: failure.status,
     });
+  }
+
+  /** Shows a rule's type warnings in its status (after "ok"); they never stop it. */
+  setWarnings(id: string, warnings: string[]): void {
+    this.runtimes.get(id)?.setWarnings(warnings);
   }
 
   /** Stops and forgets a rule (its file was deleted or changed). */
@@ -191,6 +197,18 @@ export class RuleSystem {
   runRule(id: string): void {
     const runtime = this.runtime(id);
     void this.guard(runtime, 'run', () => runtime.runNow());
+  }
+
+  /**
+   * An error escaped rule code (see FaultContainment): charged to the rule of `scope`, or to every
+   * rule of its file when it came from the file's top level.
+   */
+  fault(scope: RuleScope, description: string): void {
+    const charged = [...this.runtimes.values()].filter((runtime) =>
+      scope.ruleId ? runtime.id === scope.ruleId : runtime.file === scope.file
+    );
+    if (charged.length === 0) this.writeLog('error', `${scope.file || 'a rule'}: ${description}`);
+    for (const runtime of charged) runtime.fault(description);
   }
 
   /** Where solar times are computed and the zone local times are read in (for the week-ahead preview). */
@@ -285,7 +303,7 @@ export class RuleSystem {
     listen('propertyChanged', ({ thingId, name, value }) => {
       const thing = store.get(thingId);
       if (!thing) return;
-      const echo = this.inFlight.takeEcho(thingId, name, value, clock.nowMs());
+      const report = this.inFlight.takeReport(thingId, name, value, clock.nowMs());
       const old = thing.values[name];
       thing.values[name] = value;
       // Rules react to changes; a device repeating its value is not one.
@@ -294,7 +312,10 @@ export class RuleSystem {
         (typeof value === 'object' && JSON.stringify(old) === JSON.stringify(value))
       )
         return;
-      hub.propertyChanged(thingId, name, value, { origin: echo?.origin, cause: echo?.cause });
+      hub.propertyChanged(thingId, name, value, {
+        origin: report?.origin,
+        cause: report?.cause,
+      });
     });
     listen('event', ({ thingId, name, data }) => hub.eventRaised(thingId, name, data));
     listen('thingAdded', (state) => {
@@ -302,13 +323,18 @@ export class RuleSystem {
       this.writeLog('info', `thing added: "${state.description.title}" (${state.description.id})`);
       for (const runtime of this.runtimes.values()) runtime.thingReturned(state.description.id);
       this.retryFailedStarts();
+      this.thingsChanged();
     });
-    listen('thingModified', (state) => store.put(state));
+    listen('thingModified', (state) => {
+      store.put(state);
+      this.thingsChanged();
+    });
     listen('thingRemoved', ({ thingId }) => {
       const title = store.title(thingId);
       if (!store.remove(thingId)) return;
       this.writeLog('info', `thing removed: "${title}" (${thingId})`);
       for (const runtime of this.runtimes.values()) runtime.thingRemoved(thingId, title);
+      this.thingsChanged();
     });
     listen('thingConnected', ({ thingId, connected }) => {
       const thing = store.get(thingId);
@@ -321,6 +347,13 @@ export class RuleSystem {
       for (const runtime of this.runtimes.values()) runtime.gatewayChanged();
     });
     listen('warning', ({ message }) => this.writeLog('debug', `gateway: ${message}`));
+  }
+
+  /** What thing settings offer follows the gateway's things. */
+  private thingsChanged(): void {
+    for (const runtime of this.runtimes.values()) {
+      void this.guard(runtime, 'update', () => runtime.thingsChanged());
+    }
   }
 
   /** A rule that failed because a thing was missing may work now that one appeared. */

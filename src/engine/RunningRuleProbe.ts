@@ -1,11 +1,14 @@
 /**
- * Shared memory through which the engine thread says which rule code it is in, so that when a rule
- * blocks the thread's event loop (and no message can leave it), the watchdog on the main thread can
- * still read which rule and which method to switch off.
+ * Shared memory through which the engine thread says which rule's code it is running, so that when
+ * a rule blocks the thread's event loop (and no message can leave it), the watchdog on the main
+ * thread can still read which rule (or which file, while it loads) to switch off. Only code that
+ * runs counts: a rule merely awaiting (a sleep, a write) is never in the probe.
  */
+import { createHook } from 'async_hooks';
+import { currentScope, observeScopes, RuleScope } from './RuleScope';
 
 const HEADER_BYTES = 4;
-const SIZE_BYTES = 1024;
+const SIZE_BYTES = 2048;
 const encoder = new TextEncoder();
 
 /** The buffer the main thread creates and hands to the worker in its workerData. */
@@ -13,67 +16,67 @@ export function createProbeBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(SIZE_BYTES);
 }
 
-/** Where the engine thread is: `ruleId` and `method`, or nothing between rule code. */
+/** What the engine thread was running: a rule's method, or a file's top level while it loaded. */
 export interface ProbeReading {
-  ruleId: string;
+  /** Absent while a file's top level runs. */
+  ruleId?: string;
+  file: string;
+  /** "action", "top level"…; with " (in a callback or after an await)" for code it started. */
   method: string;
 }
 
-/** The engine side: records each entry into rule code; cheap enough for every action. */
+/** The engine side: follows every entry into rule code, synchronous or through a callback. */
 export class RunningRuleProbe {
-  private readonly length?: Int32Array;
-  private readonly bytes?: Uint8Array;
-  private last = '';
-  // rule id -> method of its async runs still in flight, the suspects once no rule code is entered
-  private readonly pending = new Map<string, string>();
+  private readonly length: Int32Array;
+  private readonly bytes: Uint8Array;
+  private shown: RuleScope | undefined;
+  // the scope of each callback the thread is inside (innermost last), as async_hooks reports them
+  private readonly callbacks: (RuleScope | undefined)[] = [];
 
-  constructor(buffer?: SharedArrayBuffer) {
-    if (!buffer) return;
+  constructor(buffer: SharedArrayBuffer) {
     this.length = new Int32Array(buffer, 0, 1);
     this.bytes = new Uint8Array(buffer, HEADER_BYTES);
   }
 
-  /** Rule code of `ruleId` starts running `method`. */
-  enter(ruleId: string, method: string): void {
-    if (this.bytes) this.write(`${ruleId}\n${method}`);
-  }
-
   /**
-   * The synchronous part of the rule code returned; `stillRunning` is true while its promise is
-   * pending, so that code resuming after an `await` is still attributed to the rule.
+   * Starts following this thread: direct calls into rule code, and every callback (a timer, a
+   * promise continuation, a socket event) that runs in a rule's scope. Returns the stop.
    */
-  leave(ruleId: string, method: string, stillRunning: boolean): void {
-    if (!this.bytes) return;
-    if (stillRunning) this.pending.set(ruleId, method);
-    else this.pending.delete(ruleId);
-    this.writeSuspect();
+  watch(): () => void {
+    const unobserve = observeScopes((scope, viaCallback) => this.show(scope, viaCallback));
+    const hook = createHook({
+      before: () => {
+        const scope = currentScope();
+        this.callbacks.push(scope);
+        this.show(scope, true);
+      },
+      after: () => {
+        this.callbacks.pop();
+        this.show(this.callbacks[this.callbacks.length - 1], true);
+      },
+    }).enable();
+    return () => {
+      hook.disable();
+      unobserve();
+    };
   }
 
-  /** An async run of `ruleId` ended. */
-  settled(ruleId: string): void {
-    if (this.bytes && this.pending.delete(ruleId)) this.writeSuspect();
-  }
-
-  /** Between rule code: the async run entered last is the one to blame if the thread blocks. */
-  private writeSuspect(): void {
-    let suspect: [string, string] | undefined;
-    for (const entry of this.pending) suspect = entry;
-    this.write(suspect ? `${suspect[0]}\n${suspect[1]} (after an await)` : '');
-  }
-
-  private write(text: string): void {
-    if (!this.bytes || !this.length || text === this.last) return;
-    this.last = text;
+  private show(scope: RuleScope | undefined, viaCallback: boolean): void {
+    if (scope === this.shown) return;
+    this.shown = scope;
+    const text = scope
+      ? `${scope.ruleId ?? ''}\n${scope.file}\n${scope.method}${viaCallback ? ' (in a callback or after an await)' : ''}`
+      : '';
     const { written } = encoder.encodeInto(text, this.bytes);
     Atomics.store(this.length, 0, written ?? 0);
   }
 }
 
-/** The main-thread side: what the engine thread was in when it went silent, if anything. */
+/** The main-thread side: what the engine thread was running when it went silent, if rule code. */
 export function readProbe(buffer: SharedArrayBuffer): ProbeReading | undefined {
   const length = Atomics.load(new Int32Array(buffer, 0, 1), 0);
   if (length <= 0) return undefined;
   const text = new TextDecoder().decode(new Uint8Array(buffer, HEADER_BYTES, length).slice());
-  const [ruleId, method] = text.split('\n');
-  return ruleId ? { ruleId, method: method ?? 'unknown' } : undefined;
+  const [ruleId, file, method] = text.split('\n');
+  return { ruleId: ruleId || undefined, file: file ?? '', method: method ?? 'unknown' };
 }

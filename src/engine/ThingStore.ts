@@ -3,7 +3,7 @@
  * of `this.things`, kept current from the gateway's events (things may come and go at run time).
  */
 import type { JsonValue, ThingDescription, ThingState } from './gateway';
-import { buildNameTable, sanitizeName } from './names';
+import { buildNameTable, isOwnThing, sanitizeName, SUN_THING_ID } from './names';
 import { closestNames } from './closestNames';
 
 export interface StoredThing {
@@ -15,9 +15,11 @@ export interface StoredThing {
 export class ThingStore {
   // thing id -> its description and last known values
   private readonly things = new Map<string, StoredThing>();
-  // member name of this.things -> thing id (rebuilt when things come, go or are renamed)
+  // member name of this.things -> device id (rebuilt when things come, go or are renamed)
   private byName = new Map<string, string>();
-  // exact title -> thing id (the first in id order, as for names)
+  // member name of this.rules -> RuleThing id (the add-on's own things are never in byName)
+  private byRuleName = new Map<string, string>();
+  // exact title -> thing id (devices first, then the add-on's own; the first in id order)
   private byTitle = new Map<string, string>();
   // collision warnings already logged, so a rebuild does not repeat them
   private warned = new Set<string>();
@@ -64,6 +66,14 @@ export class ThingStore {
     return this.byName.get(name);
   }
 
+  ruleNames(): IterableIterator<string> {
+    return this.byRuleName.keys();
+  }
+
+  idOfRuleName(name: string): string | undefined {
+    return this.byRuleName.get(name);
+  }
+
   title(thingId: string): string {
     return this.things.get(thingId)?.description.title ?? thingId;
   }
@@ -75,24 +85,26 @@ export class ThingStore {
   }
 
   /** "closest: Philips_HUE_01, Philips_HUE_02, Philips_HUE_03", for unknown-thing errors. */
-  suggest(wanted: string): string {
-    const names = closestNames(wanted, this.byName.keys());
-    return names.length > 0 ? `closest: ${names.join(', ')}` : 'the gateway has no things';
+  suggest(wanted: string, names: Iterable<string> = this.byName.keys()): string {
+    const closest = closestNames(wanted, names);
+    return closest.length > 0 ? `closest: ${closest.join(', ')}` : 'the gateway has no things';
   }
 
   private rebuildNames(): void {
-    const list = [...this.things.values()].map((t) => ({
-      id: t.description.id,
-      title: t.description.title,
-    }));
-    const table = buildNameTable(list);
+    const list = [...this.things.values()]
+      .map((t) => ({ id: t.description.id, title: t.description.title }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const devices = list.filter((t) => !isOwnThing(t.id));
+    const ruleThings = list.filter((t) => isOwnThing(t.id) && t.id !== SUN_THING_ID);
+    const table = buildNameTable(devices);
     for (const warning of table.warnings) {
       if (!this.warned.has(warning)) this.warn(warning);
     }
     this.warned = new Set(table.warnings);
     this.byName = table.byName;
+    this.byRuleName = buildNameTable(ruleThings).byName;
     this.byTitle = new Map();
-    for (const { id, title } of list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    for (const { id, title } of [...devices, ...list.filter((t) => isOwnThing(t.id))]) {
       if (!this.byTitle.has(title)) this.byTitle.set(title, id);
     }
   }

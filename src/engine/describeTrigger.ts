@@ -73,7 +73,8 @@ function settingInWords(setting: AnySetting): string {
       return String(value);
     }
   }
-  return String(value);
+  // A thing setting's words are the chosen thing's title, not its id.
+  return setting.toString();
 }
 
 /**

@@ -4,6 +4,7 @@
  * a rule whose id comes from the file and class name. A file that does not compile or throws
  * while loading becomes one entry whose status says "failed to load <file>:<line>: <message>".
  */
+import { createHash } from 'crypto';
 import fs from 'fs';
 import { createRequire } from 'module';
 import path from 'path';
@@ -13,6 +14,7 @@ import * as api from '../api';
 import { messageOf } from './errorMessage';
 import { Rule } from './Rule';
 import { ruleId } from './ruleNaming';
+import { RuleScope, runInScope } from './RuleScope';
 import { WhileRule } from './WhileRule';
 
 export interface LoadedRule {
@@ -29,6 +31,9 @@ export interface LoadedFile {
   /** Set when the file failed: the entry the add-on shows in its place. */
   failure?: { id: string; name: string; status: string };
 }
+
+/** The home's thing types in a rules folder (written by the add-on, read by editors and the type check); never a rule file. */
+export const THING_TYPES_FILE = 'things.d.ts';
 
 const RULE_FILE = /^[^.].*(?<!\.d)\.(ts|js|cjs)$/;
 
@@ -55,7 +60,7 @@ export function loadRuleFile(folder: string, file: string): LoadedFile {
   const absolute = path.resolve(folder, file);
   let exports: unknown;
   try {
-    exports = new FileLoader().load(absolute);
+    exports = new FileLoader(file).load(absolute);
   } catch (error) {
     const base = path.basename(file).replace(/\.[^.]+$/, '');
     return {
@@ -69,6 +74,19 @@ export function loadRuleFile(folder: string, file: string): LoadedFile {
     };
   }
   return { file, rules: ruleClassesOf(exports, file) };
+}
+
+/**
+ * What a file holds, as a short hash: a file set aside (it threw, exited or blocked while loading)
+ * is loaded again only once this changes. Undefined when the file cannot be read.
+ */
+export function fileFingerprint(folder: string, file: string): string | undefined {
+  try {
+    const content = fs.readFileSync(path.resolve(folder, file));
+    return createHash('sha256').update(content).digest('hex').slice(0, 16);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every file of the folder, loaded. */
@@ -96,6 +114,12 @@ function ruleClassesOf(exports: unknown, file: string): LoadedRule[] {
 class FileLoader {
   // absolute path -> its module, so cycles and repeated imports work within one load
   private readonly modules = new Map<string, { exports: unknown }>();
+  // The rule file's top level (and the files it imports): what it starts is charged to its rules.
+  private readonly scope: RuleScope;
+
+  constructor(file: string) {
+    this.scope = { file, method: 'top level' };
+  }
 
   load(absolute: string): unknown {
     const cached = this.modules.get(absolute);
@@ -112,13 +136,15 @@ class FileLoader {
     ) as (...args: unknown[]) => void;
     const module = { exports: {} as unknown };
     this.modules.set(absolute, module);
-    wrapper.call(
-      module.exports,
-      module.exports,
-      this.requireFor(absolute),
-      module,
-      absolute,
-      path.dirname(absolute)
+    runInScope(this.scope, () =>
+      wrapper.call(
+        module.exports,
+        module.exports,
+        this.requireFor(absolute),
+        module,
+        absolute,
+        path.dirname(absolute)
+      )
     );
     return module.exports;
   }

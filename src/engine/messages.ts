@@ -4,6 +4,7 @@
  * that blocks cannot freeze the RuleThings. Every payload is plain, structured-clonable data.
  */
 import type { JsonValue } from './gateway';
+import type { Recorded } from './WhilePhase';
 
 /** A rule parameter that becomes a writable RuleThing property. */
 export interface SettingInfo {
@@ -19,6 +20,24 @@ export interface SettingInfo {
   enum?: JsonValue[];
   /** A JSON-schema pattern for strings ("^([01]\\d|2[0-3]):[0-5]\\d$" for "HH:MM"). */
   pattern?: string;
+  /** Set for a setting that picks a thing (`this.thingSetting`): its value is the thing's id. */
+  thing?: ThingSettingInfo;
+}
+
+/** A thing a thing setting may pick. */
+export interface ThingChoice {
+  id: string;
+  title: string;
+}
+
+/** What a setting that picks a thing offers, and what is chosen. */
+export interface ThingSettingInfo {
+  /** The things it offers: those with this `@type`, property and/or event (name or `@type`). */
+  filter: { capability?: string; property?: string; event?: string };
+  /** Every matching thing now, sorted by title. */
+  choices: ThingChoice[];
+  /** The chosen thing with its last known title (also once it left the gateway). */
+  chosen?: ThingChoice;
 }
 
 /** One rule as the add-on shows it. */
@@ -93,9 +112,25 @@ export type FromEngine =
   /** The answer to `preview`, in time order; `error` instead when it could not be computed. */
   | { type: 'preview'; requestId: number; occurrences: PreviewOccurrence[]; error?: string }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
+  /** The engine switched a rule off because it kept failing; the host saves it so. */
+  | { type: 'switchedOff'; ruleId: string; reason: string }
+  /** What a While rule will put back when its condition ends (empty: nothing); kept for a restarted engine. */
+  | { type: 'restoreList'; ruleId: string; restore: Recorded[] }
+  /** A rule file threw or exited while loading: a restarted engine must not run it again unchanged. */
+  | { type: 'setAside'; file: string; setAside: SetAsideFile }
   /** Sent by the engine thread while its event loop runs; the watchdog restarts it when they stop. */
   | { type: 'heartbeat'; runningRule?: string; runningMethod?: string }
+  /** The engine thread's memory, sent with each heartbeat (with its holders once it runs high). */
+  | ({ type: 'memory' } & EngineMemoryReport)
   | { type: 'stopped' };
+
+/** The engine thread's memory footprint and, when it runs high, which rule files hold it. */
+export interface EngineMemoryReport {
+  /** JavaScript heap in use plus memory outside it (Buffers, array buffers), in MB. */
+  usedMb: number;
+  /** Largest first; sent only from the host's `memoryWatchMb` on. */
+  holders?: { file: string; ruleIds: string[]; mb: number }[];
+}
 
 /** What the add-on saved for one rule: applied before it starts, so a disabled rule never runs. */
 export interface SavedRuleState {
@@ -104,11 +139,23 @@ export interface SavedRuleState {
   lastFired?: string;
   /** trigger (as described: "at 06:30 every day") -> ISO instant of its last occurrence that fired */
   occurrences?: Record<string, string>;
+  /** What a While rule had to put back when the engine ended in its active phase. */
+  restore?: Recorded[];
+}
+
+/** A rule file that threw, exited or blocked while loading, kept from loading until it changes. */
+export interface SetAsideFile {
+  /** fileFingerprint() of the content that failed. */
+  fingerprint: string;
+  /** The status its RuleThing shows. */
+  reason: string;
 }
 
 /** What the engine thread gets as `workerData` when it starts. */
 export interface EngineWorkerData {
   rulesFolder: string;
+  /** The add-on's own ready-made rules (loaded beside the user's, ids prefixed "ready-"; not watched). */
+  readyRulesFolder?: string;
   gatewayUrl: string;
   /** null: no usable token; the engine loads and reports its rules but does not connect. */
   accessToken: string | null;
@@ -124,6 +171,10 @@ export interface EngineWorkerData {
   heartbeatMs: number;
   /** Keep things.d.ts and tsconfig.json current in the rules folder, for editors (not for examples/). */
   writeTypes?: boolean;
+  /** From this footprint (MB) on, the engine samples which rule files hold its memory and says so. */
+  memoryWatchMb?: number;
   /** Shared memory the engine writes which rule code it runs into (see RunningRuleProbe). */
   probe?: SharedArrayBuffer;
+  /** rule file -> why it is set aside (see SetAsideFile); kept by the host across restarts. */
+  setAside?: Record<string, SetAsideFile>;
 }

@@ -1,16 +1,35 @@
 /**
- * How a thing's title becomes a member name of `this.things`, exactly as the seed's Python rule
- * system does it: characters not allowed in an identifier become "_", and a name that does not
- * start with a letter, "_" or "$" gets a leading "_". "01 turns on 02, 03" → "_01_turns_on_02__03".
+ * How a thing's title becomes a member name of `this.things`, as the seed's Python rule system
+ * does it (Python 3 keeps every letter and digit of any language): characters not allowed in a
+ * TypeScript identifier become "_", and a name that cannot start one gets a leading "_".
+ * "01 turns on 02, 03" → "_01_turns_on_02__03", "Küchenlicht" stays "Küchenlicht".
  */
+
+// Letters and digits of any script, as the language allows them in identifiers.
+const NOT_IDENTIFIER_PART = /[^\p{ID_Continue}$\u200C\u200D]/gu;
+const IDENTIFIER_START = /^[\p{ID_Start}_$]/u;
 
 /**
  * @example sanitizeName('Philips HUE 01') // 'Philips_HUE_01'
  * @example sanitizeName('01 turns on 02, 03') // '_01_turns_on_02__03'
+ * @example sanitizeName('Küchenlicht') // 'Küchenlicht'
  */
 export function sanitizeName(title: string): string {
-  const body = title.replace(/[^A-Za-z0-9_$]/g, '_');
-  return /^[A-Za-z_$]/.test(body) ? body : `_${body}`;
+  // One spelling for "ü" typed as one character or as "u" and a combining mark.
+  const body = title.normalize('NFC').replace(NOT_IDENTIFIER_PART, '_');
+  return IDENTIFIER_START.test(body) ? body : `_${body}`;
+}
+
+/**
+ * Ids of the add-on's own things in the gateway (its RuleThings and its Sun). They are not
+ * devices: `this.things` leaves them out, so a RuleThing titled like a device never takes the
+ * device's name; rules reach RuleThings through `this.rules` and the sun through `this.sun`.
+ */
+export const OWN_THING_PREFIX = 'rule-things-';
+export const SUN_THING_ID = `${OWN_THING_PREFIX}sun`;
+
+export function isOwnThing(thingId: string): boolean {
+  return thingId.startsWith(OWN_THING_PREFIX);
 }
 
 /** One member name for each thing; where titles collide, later ones also get their id appended. */

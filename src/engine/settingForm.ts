@@ -20,6 +20,8 @@ export interface SettingOptions {
   /** A regular expression the whole string must match. */
   pattern?: string;
   unit?: string;
+  /** The rule starts again (its `triggers()` runs anew) when this setting changes, e.g. a solar event's name or offset. */
+  restart?: boolean;
 }
 
 /** "time" for "HH:MM[:SS]", "duration" for "20m" and the like, else the JSON type. */

@@ -1,15 +1,25 @@
 /**
  * Serves the standalone runner's rules as Web Things with the `webthing` package, so a gateway can
  * add them through its Web Thing add-on (by URL) and switch them, set their alarm time and use them
- * in GUI rules, as it does with the add-on's RuleThings.
+ * in GUI rules, as it does with the add-on's RuleThings. Only to whoever holds the serve token
+ * (see RequestGuard); each thing's URL is its rule's id, so it never moves.
  */
-import http from 'http';
-import { AddressInfo } from 'net';
+import http, { STATUS_CODES } from 'http';
+import type https from 'https';
+import type { AddressInfo, Socket } from 'net';
 import { Action, Event, MultipleThings, Property, Thing, Value, WebThingServer } from 'webthing';
 import type { JsonValue } from '../engine/gateway';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
-import { FIRED_EVENT, RUN_ACTION, ruleThingMembers } from '../addon/ruleThingMembers';
+import {
+  engineSettingValue,
+  FIRED_EVENT,
+  RUN_ACTION,
+  ruleThingMembers,
+  shapeOf,
+  shownSettingValue,
+} from '../addon/ruleThingMembers';
 import { problemWith, rejection, valueRulesOf } from '../addon/validate';
+import { Refusal, RequestGuard } from './RequestGuard';
 
 /** What a served RuleThing asks of the runner. */
 export interface RuleThingServerHandlers {
@@ -17,6 +27,19 @@ export interface RuleThingServerHandlers {
   /** Rejects with the engine's reason; the property then goes back to the rule's value. */
   setSetting(ruleId: string, name: string, value: JsonValue): Promise<void>;
   run(ruleId: string): void;
+}
+
+/** Where and to whom the things are served. */
+export interface ServeOptions {
+  /** 0: a free one. */
+  port: number;
+  host: string;
+  /** The bearer token every request must carry. */
+  token: string;
+  /** Names besides this machine's that clients may use in the Host header. */
+  allowHosts?: string[];
+  /** Certificate and key to serve https and wss instead of http and ws. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 interface Served {
@@ -27,16 +50,17 @@ interface Served {
   rule: RuleInfo;
 }
 
-/** webthing lists things by index; slots of removed rules stay empty so other hrefs never move. */
+/** webthing looks things up by the `:thingId` of their URL, which here is the rule's id. */
 class LiveThings extends MultipleThings {
-  readonly slots: (Thing | null)[] = [];
+  // rule id -> its thing
+  readonly byRuleId = new Map<string, Thing>();
 
-  override getThing(idx?: number | string): Thing | null {
-    return this.slots[Number(idx)] ?? null;
+  override getThing(ruleId?: number | string): Thing | null {
+    return this.byRuleId.get(String(ruleId)) ?? null;
   }
 
   override getThings(): Thing[] {
-    return this.slots.filter((thing): thing is Thing => thing !== null);
+    return [...this.byRuleId.values()];
   }
 }
 
@@ -45,25 +69,51 @@ export class RuleThingServer {
   // rule id -> what is served for it
   private readonly served = new Map<string, Served>();
   private server?: WebThingServer;
+  // WebSocket connections, which the HTTP server no longer tracks once upgraded
+  private readonly sockets = new Set<Socket>();
 
   constructor(private readonly handlers: RuleThingServerHandlers) {}
 
-  /** Listens on `host:port` (port 0: a free one) and resolves with the port. No mDNS. */
-  async start(port: number, host = '127.0.0.1'): Promise<number> {
-    // Host validation would refuse "127.0.0.1:<port 0's real port>"; the server binds to `host` only.
-    this.server = new WebThingServer(this.things, port, host, null, [], '/', true);
-    const httpServer = (this.server as unknown as { server: http.Server }).server;
+  /** Listens on `host:port` and resolves with the port. No mDNS. */
+  async start(options: ServeOptions): Promise<number> {
+    const tls = options.tls !== undefined;
+    const guard = new RequestGuard({
+      token: options.token,
+      bindHost: options.host,
+      allowHosts: options.allowHosts,
+    });
+    // Runs before every route of webthing's router, WebSocket routes included.
+    const guarded = (
+      request: http.IncomingMessage,
+      response: http.ServerResponse,
+      next: () => void
+    ) => {
+      // webthing allows every origin; nothing here is for web pages of other sites.
+      for (const header of CORS_HEADERS) response.removeHeader(header);
+      const refused = guard.refusal(request, tls);
+      if (refused) refuse(response, refused);
+      else next();
+    };
+    this.server = new WebThingServer(this.things, options.port, options.host, options.tls ?? null, [
+      { path: '/', handler: guarded },
+    ]);
+    const httpServer = this.server.server;
+    gateUpgrades(httpServer, (request) => guard.refusal(request, tls), this.sockets);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
-      httpServer.listen({ port, host }, resolve);
+      httpServer.listen({ port: options.port, host: options.host }, resolve);
     });
-    return (httpServer.address() as AddressInfo).port;
+    const port = (httpServer.address() as AddressInfo).port;
+    // webthing's own Host check, built for the port asked for, now knows the real one.
+    this.server.hosts = guard.listeningOn(port, tls);
+    return port;
   }
 
   async stop(): Promise<void> {
-    const httpServer = (this.server as unknown as { server?: http.Server } | undefined)?.server;
+    const httpServer = this.server?.server;
     if (!httpServer?.listening) return;
     httpServer.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
   }
 
@@ -76,7 +126,7 @@ export class RuleThingServer {
 
   /** Adds a rule's thing, or brings its values up to date (rebuilt when its settings changed). */
   showRule(rule: RuleInfo): void {
-    const shape = JSON.stringify([rule.title, rule.settings.map((s) => [s.name, s.type])]);
+    const shape = shapeOf(rule);
     const current = this.served.get(rule.id);
     if (current && current.shape === shape) {
       current.rule = rule;
@@ -92,8 +142,7 @@ export class RuleThingServer {
     const served = this.served.get(ruleId);
     if (!served) return;
     this.served.delete(ruleId);
-    const slot = this.things.slots.indexOf(served.thing);
-    if (slot >= 0) this.things.slots[slot] = null;
+    this.things.byRuleId.delete(ruleId);
   }
 
   fired(record: FiringRecord): void {
@@ -119,10 +168,12 @@ export class RuleThingServer {
         if (problem) throw new Error(rejection(rule.title, name, next, value.get(), problem));
         if (role === 'enabled') this.handlers.setEnabled(rule.id, next as boolean);
         if (role === 'setting') {
-          this.handlers.setSetting(rule.id, name, next as JsonValue).catch(() => {
+          const setting = served.rule.settings.find((s) => s.name === name);
+          const engineValue = setting ? engineSettingValue(setting, next as JsonValue) : next;
+          this.handlers.setSetting(rule.id, name, engineValue as JsonValue).catch(() => {
             // The engine refused it: show the rule's value again.
-            const kept = served.rule.settings.find((s) => s.name === name)?.value;
-            value.notifyOfExternalUpdate(kept);
+            const kept = served.rule.settings.find((s) => s.name === name);
+            value.notifyOfExternalUpdate(kept && shownSettingValue(kept));
           });
         }
       });
@@ -144,8 +195,59 @@ export class RuleThingServer {
       }
     }
     thing.addAvailableAction('run', { ...RUN_ACTION }, RunAction);
-    const slot = this.things.slots.push(thing) - 1;
-    thing.setHrefPrefix(`/${slot}`);
+    // Rule ids are slugs (a-z, 0-9, "-"): safe in a URL as they are.
+    thing.setHrefPrefix(`/${rule.id}`);
+    this.things.byRuleId.set(rule.id, thing);
     this.served.set(rule.id, served);
   }
+}
+
+const CORS_HEADERS = [
+  'Access-Control-Allow-Origin',
+  'Access-Control-Allow-Headers',
+  'Access-Control-Allow-Methods',
+];
+
+function refuse(response: http.ServerResponse, refused: Refusal): void {
+  response.statusCode = refused.status;
+  if (refused.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+  response.setHeader('Content-Type', 'text/plain');
+  response.end(refused.reason);
+}
+
+type UpgradeListener = (request: http.IncomingMessage, socket: Socket, head: Buffer) => void;
+
+/**
+ * Refuses a WebSocket upgrade before its handshake. webthing's socket server (express-ws)
+ * completes every handshake and only then runs the routes, so a refused client would first
+ * see the socket open.
+ */
+function gateUpgrades(
+  server: http.Server | https.Server,
+  refusal: (request: http.IncomingMessage) => Refusal | undefined,
+  accepted: Set<Socket>
+): void {
+  const listeners = server.listeners('upgrade') as UpgradeListener[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (request: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    const refused = refusal(request);
+    if (!refused) {
+      accepted.add(socket);
+      socket.once('close', () => accepted.delete(socket));
+      for (const listener of listeners) listener.call(server, request, socket, head);
+      return;
+    }
+    const body = Buffer.from(refused.reason);
+    socket.end(
+      [
+        `HTTP/1.1 ${refused.status} ${STATUS_CODES[refused.status]}`,
+        ...(refused.status === 401 ? ['WWW-Authenticate: Bearer'] : []),
+        'Content-Type: text/plain',
+        `Content-Length: ${body.length}`,
+        'Connection: close',
+        '',
+        '',
+      ].join('\r\n') + body.toString()
+    );
+  });
 }

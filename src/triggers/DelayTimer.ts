@@ -1,7 +1,7 @@
 /** DelayTimer: a countdown a rule starts, extends or cancels, firing once when it runs out ("off 5 minutes after the last motion"). */
 import type { DateTime } from 'luxon';
 import { describeDuration, parseDuration } from '../clock';
-import { Changeable, currentValue } from './Trigger';
+import { Changeable, currentValue, pywotArguments } from './Trigger';
 import { TimeTrigger } from './TimeTrigger';
 
 export class DelayTimer extends TimeTrigger {
@@ -18,8 +18,16 @@ export class DelayTimer extends TimeTrigger {
    * triggers() { return [this.things.Hall_Motion, this.timer]; }
    * action(trigger) { if (trigger === this.timer) this.things.Hall_Light.on = false; else this.timer.start(); }
    */
-  constructor(private readonly delay: Changeable<string | number>) {
-    super();
+  private readonly delay: Changeable<string | number>;
+
+  constructor(
+    ...given:
+      [delay: Changeable<string | number>] | [name: string, delay: Changeable<string | number>]
+  ) {
+    const { name, args } = pywotArguments<[Changeable<string | number>]>(given);
+    super(name);
+    const [delay] = args;
+    this.delay = delay;
     this.lastGoodMs = positive(currentValue(delay), 'DelayTimer delay');
   }
 

@@ -1,7 +1,7 @@
 /** HeartBeat: fires at a steady period, like the seed's two-second rainbow. */
 import { DateTime } from 'luxon';
 import { describeDuration, parseDuration } from '../clock';
-import { Changeable, currentValue } from './Trigger';
+import { Changeable, currentValue, pywotArguments } from './Trigger';
 import { TimeTrigger } from './TimeTrigger';
 
 export class HeartBeat extends TimeTrigger {
@@ -17,8 +17,16 @@ export class HeartBeat extends TimeTrigger {
    *   (a change restarts the beat from that moment); must be positive.
    * @example triggers() { return [new HeartBeat('2s')]; } // action runs every two seconds
    */
-  constructor(private readonly period: Changeable<string | number>) {
-    super();
+  private readonly period: Changeable<string | number>;
+
+  constructor(
+    ...given:
+      [period: Changeable<string | number>] | [name: string, period: Changeable<string | number>]
+  ) {
+    const { name, args } = pywotArguments<[Changeable<string | number>]>(given);
+    super(name);
+    const [period] = args;
+    this.period = period;
     this.lastGoodMs = parsePeriod(currentValue(period));
   }
 

@@ -38,6 +38,30 @@ export function currentValue<T>(value: Changeable<T>): T {
   return isValueSource(value) ? value.get() : value;
 }
 
+/**
+ * pywot's time triggers take `(config, name, value…)` or `(name, value…)` where ours take the
+ * value first: `new AbsoluteTimeTrigger('morning_wake_trigger', '06:30:00')`. Splits such
+ * arguments into the name (undefined in our form) and our own arguments, so a ported rule runs.
+ */
+export function pywotArguments<A extends unknown[]>(
+  args: A | [string, ...A] | [object, string, ...A]
+): { name: string | undefined; args: A } {
+  let rest: unknown[] = args;
+  const isValue = (v: unknown) =>
+    typeof v === 'string' || typeof v === 'number' || isValueSource(v as Changeable<unknown>);
+  // pywot's first argument, its config object, means nothing here.
+  if (
+    rest.length >= 3 &&
+    typeof rest[0] === 'object' &&
+    !isValue(rest[0]) &&
+    typeof rest[1] === 'string'
+  )
+    rest = rest.slice(1);
+  if (rest.length >= 2 && typeof rest[0] === 'string' && isValue(rest[1]))
+    return { name: rest[0], args: rest.slice(1) as A };
+  return { name: undefined, args: rest as A };
+}
+
 export abstract class Trigger {
   // listener -> nothing; a Set keeps subscription order and makes unsubscribe O(1)
   private readonly listeners = new Set<TriggerListener>();

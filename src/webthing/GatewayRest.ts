@@ -210,7 +210,7 @@ export class GatewayRest {
       );
     }
     if (status < 200 || status > 299) {
-      const said = scrub(text.trim().slice(0, 200), this.token);
+      const said = scrub(text.trim(), this.token).slice(0, 200);
       throw new GatewayHttpError(
         method,
         shown,

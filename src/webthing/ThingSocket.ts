@@ -73,10 +73,10 @@ export class ThingSocket {
     this.clock = options.clock;
     this.idleTimeoutMs = options.idleTimeoutMs;
     this.onMessageIn = options.onMessageIn;
-    const url = new URL(options.url.href);
-    url.searchParams.set('jwt', options.token);
     try {
-      this.ws = new WebSocket(url.href, {
+      // In the header, not `?jwt=`: a URL ends up in proxies' and servers' access logs.
+      this.ws = new WebSocket(options.url.href, {
+        headers: { Authorization: `Bearer ${options.token}` },
         maxPayload: options.maxPayloadBytes,
         handshakeTimeout: options.handshakeTimeoutMs,
         // Compression costs CPU per message and the gateway's messages are tiny.
@@ -84,7 +84,7 @@ export class ThingSocket {
         rejectUnauthorized: !options.acceptSelfSigned,
       });
     } catch (error) {
-      // ws quotes the URL, token included, in errors such as "Invalid URL".
+      // Scrubbed all the same: a gateway URL may carry credentials of its own.
       throw new Error(scrub(error instanceof Error ? error.message : String(error), this.token));
     }
     this.ws.on('open', () => this.onOpen());
@@ -170,7 +170,7 @@ export class ThingSocket {
     } catch {
       this.warn(
         'malformedJson',
-        `a ${isBinary ? 'binary ' : ''}message from the gateway is not JSON: ${excerpt(textOf(data), 80)}`
+        `a ${isBinary ? 'binary ' : ''}message from the gateway is not JSON: ${excerpt(textOf(data), 80, this.token)}`
       );
       return;
     }
@@ -184,7 +184,10 @@ export class ThingSocket {
 
   private dispatch(message: unknown): void {
     if (!isRecord(message)) {
-      this.warn('malformedMessage', `a gateway message is not an object: ${excerpt(message, 80)}`);
+      this.warn(
+        'malformedMessage',
+        `a gateway message is not an object: ${excerpt(message, 80, this.token)}`
+      );
       return;
     }
     const m = message as unknown as IncomingMessage;
@@ -210,7 +213,7 @@ export class ThingSocket {
       default:
         this.warn(
           'unknownMessageType',
-          `unknown gateway messageType ${excerpt(m.messageType, 60)}`
+          `unknown gateway messageType ${excerpt(m.messageType, 60, this.token)}`
         );
     }
   }
@@ -252,7 +255,7 @@ export class ThingSocket {
   private malformed(m: IncomingMessage): void {
     this.warn(
       'malformedMessage',
-      `a gateway "${m.messageType}" message lacks a string id or its data: ${excerpt(m, 120)}`
+      `a gateway "${m.messageType}" message lacks a string id or its data: ${excerpt(m, 120, this.token)}`
     );
   }
 

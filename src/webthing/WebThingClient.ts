@@ -576,7 +576,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     }
     this.warn(
       'gatewayError',
-      `the gateway reported ${data.status ?? data.code ?? 'an error'}: ${excerpt(data.message, 200)}`
+      `the gateway reported ${data.status ?? data.code ?? 'an error'}: ${excerpt(data.message, 200, this.token)}`
     );
   }
 

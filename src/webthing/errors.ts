@@ -74,14 +74,19 @@ function describeThing(thing: { id: string; title?: string }): string {
     : `"${thing.id}"`;
 }
 
-/** A value as JSON, cut short so one huge value cannot flood a log line. */
-export function excerpt(value: unknown, max = 120): string {
+/**
+ * A value as JSON, cut short so one huge value cannot flood a log line. Text from the gateway
+ * passes the token as `secret`: it is scrubbed before the cut, which could leave half a token
+ * that no later scrub recognises.
+ */
+export function excerpt(value: unknown, max = 120, secret?: string): string {
   let text: string;
   try {
     text = value === undefined ? 'none' : JSON.stringify(value);
   } catch {
     text = String(value);
   }
+  if (secret !== undefined) text = scrub(text, secret);
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 

@@ -8,6 +8,7 @@ import http from 'http';
 import net from 'net';
 import path from 'path';
 import { groupAlive, trackGroup, untrackGroup } from './processes';
+import { request } from './request';
 import { suiteState, SuiteState } from './suite';
 import { sha256File, Tarball } from './tarball';
 import { ThingSocket } from './ThingSocket';
@@ -216,8 +217,8 @@ export class Gateway {
     await waitFor(
       async () => {
         if (this.exited) throw new Error('the gateway exited during start-up');
-        const res = await fetch(`${this.base}/users/count`, {
-          headers: { Accept: 'application/json' },
+        const res = await request('GET', `${this.base}/users/count`, {
+          Accept: 'application/json',
         });
         return res.status === 200;
       },
@@ -242,27 +243,30 @@ export class Gateway {
   /** The OAuth flow of Settings → Developer → Create local authorization. */
   async createLocalToken(): Promise<string> {
     const redirect = 'https://gateway.localhost/oauth/local-token-service';
-    const allow = await fetch(
+    const allow = await request(
+      'GET',
       `${this.base}/oauth/allow?response_type=code&client_id=local-token&scope=/things:readwrite&state=x&redirect_uri=${encodeURIComponent(redirect)}`,
-      { headers: { Authorization: `Bearer ${this.jwt}` }, redirect: 'manual' }
+      { Authorization: `Bearer ${this.jwt}` }
     );
-    const code = new URL(allow.headers.get('location') ?? '', this.base).searchParams.get('code');
+    const location = String(allow.headers.location ?? '');
+    const code = new URL(location, this.base).searchParams.get('code');
     if (!code) throw new Error(`GET /oauth/allow gave no code (${allow.status})`);
-    const res = await fetch(`${this.base}/oauth/token`, {
-      method: 'POST',
-      headers: {
+    const res = await request(
+      'POST',
+      `${this.base}/oauth/token`,
+      {
         Authorization: `Basic ${Buffer.from('local-token:super secret').toString('base64')}`,
         Accept: 'application/json',
         'Content-Type': 'application/x-www-form-urlencoded',
       },
-      body: new URLSearchParams({
+      new URLSearchParams({
         grant_type: 'authorization_code',
         code,
         redirect_uri: redirect,
         client_id: 'local-token',
-      }).toString(),
-    });
-    const body = (await res.json()) as { access_token?: string };
+      }).toString()
+    );
+    const body = JSON.parse(res.text) as { access_token?: string };
     if (!body.access_token) throw new Error(`POST /oauth/token: ${res.status}`);
     return body.access_token;
   }
@@ -272,19 +276,19 @@ export class Gateway {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.jwt) headers.Authorization = `Bearer ${this.jwt}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(`${this.base}${urlPath}`, {
+    const { status, text } = await request(
       method,
+      `${this.base}${urlPath}`,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
+      body === undefined ? undefined : JSON.stringify(body)
+    );
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
     } catch {
       // not JSON: keep the text
     }
-    return { status: res.status, body: parsed as T, text };
+    return { status, body: parsed as T, text };
   }
 
   /** Like api(), but a status other than 2xx throws with the gateway's answer. */
@@ -324,12 +328,50 @@ export class Gateway {
   async addNewThings(accept: (t: ThingDescription) => boolean = () => true): Promise<string[]> {
     const added: string[] = [];
     for (const thing of await this.newThings()) {
-      if (!accept(thing)) continue;
-      const selectedCapability = thing['@type']?.[0] ?? 'Custom';
-      await this.apiOk('POST', '/things', { ...thing, selectedCapability });
-      added.push(thingId(thing));
+      if (accept(thing)) added.push(await this.addThing(thing));
     }
     return added;
+  }
+
+  /** Waits until a thing titled `title` is offered (GET /new_things, as the add dialog lists them). */
+  async waitForOffered(title: string, timeoutMs = 20_000): Promise<ThingDescription> {
+    try {
+      return await waitFor(
+        async () =>
+          (await this.apiOk<ThingDescription[]>('GET', '/new_things')).find(
+            (t) => t.title === title
+          ),
+        timeoutMs,
+        `"${title}" offered under "+"`,
+        100
+      );
+    } catch (e) {
+      // In CI the gateway's log is the only witness of why the add-on did not offer it.
+      throw new Error(`${(e as Error).message}\n--- gateway log (tail) ---\n${this.logTail()}`);
+    }
+  }
+
+  /** Adds an offered thing (POST /things), as the add dialog's Save does; gives its id. */
+  async addThing(thing: ThingDescription): Promise<string> {
+    await this.apiOk('POST', '/things', {
+      ...thing,
+      selectedCapability: thing['@type']?.[0] ?? 'Custom',
+    });
+    return thingId(thing);
+  }
+
+  /** The id of the added thing titled `title`. */
+  async idOf(title: string): Promise<string> {
+    const thing = (await this.things()).find((t) => t.title === title);
+    if (!thing) throw new Error(`no thing titled "${title}" in GET /things`);
+    return thingId(thing);
+  }
+
+  /** Writes a rule file into the rules folder, as a user saving it in an editor. */
+  writeRule(fileName: string, source: string): string {
+    const file = path.join(this.rulesDir, fileName);
+    fs.writeFileSync(file, source);
+    return file;
   }
 
   async things(): Promise<ThingDescription[]> {
@@ -410,22 +452,58 @@ export class Gateway {
     );
   }
 
-  /** Waits until every enabled adapter add-on has a ready adapter (property writes work then). */
+  /**
+   * After a start: waits until the gateway has scanned every add-on folder, every enabled adapter
+   * add-on has a ready adapter, and every saved thing of those adapters answers (property reads
+   * and writes work then; until then they answer 500).
+   */
   private async waitForEnabledAdapters(): Promise<void> {
+    const folders = fs.readdirSync(path.join(this.profileDir, 'addons')).length;
+    let adapterIds: string[] = [];
     await waitFor(
       async () => {
         const addons = await this.apiOk<{ enabled: boolean; primary_type: string }[]>(
           'GET',
           '/addons'
         );
+        if (addons.length < folders) return false;
         const want = addons.filter((a) => a.enabled && a.primary_type === 'adapter').length;
-        const adapters = await this.apiOk<{ ready: boolean }[]>('GET', '/adapters');
-        return adapters.filter((a) => a.ready).length >= want;
+        const adapters = await this.apiOk<{ id: string; ready: boolean }[]>('GET', '/adapters');
+        adapterIds = adapters.filter((a) => a.ready).map((a) => a.id);
+        return adapterIds.length >= want;
       },
-      60_000,
+      // The loader takes 30-50 s per add-on on a 2-core machine under heavy load.
+      180_000,
       'every enabled add-on adapter',
       200
     );
+    let missing: string[] = [];
+    await waitFor(
+      async () => {
+        const things = (await this.things()).filter((t) =>
+          adapterIds.some((adapter) => thingId(t).startsWith(`${adapter}-`))
+        );
+        // GET .../properties answers 200 even before the device exists, leaving out what it
+        // could not read: a thing is up once every property of its description is there.
+        const complete = await Promise.all(
+          things.map(async (t) => {
+            const res = await this.api<Record<string, unknown>>(
+              'GET',
+              `/things/${thingId(t)}/properties`
+            );
+            const values = res.status === 200 && typeof res.body === 'object' ? res.body : {};
+            return Object.keys(t.properties ?? {}).every((name) => name in values);
+          })
+        );
+        missing = things.filter((_, i) => !complete[i]).map(thingId);
+        return missing.length === 0;
+      },
+      120_000,
+      'the saved things of the enabled adapters',
+      500
+    ).catch((e) => {
+      throw new Error(`${(e as Error).message}; not answering: ${missing.join(', ')}`);
+    });
   }
 
   /** The add-on's data folder (profile/data/rule-things). */
@@ -461,7 +539,10 @@ export class Gateway {
     return this.logText.split('\n').slice(-lines).join('\n');
   }
 
-  /** Stops the gateway as its service does (SIGINT, its graceful exit) and starts it again. */
+  /**
+   * Stops the gateway as its service does (SIGINT, its graceful exit) and starts it again; resolves
+   * once every saved thing of the enabled adapters answers.
+   */
   async restart(): Promise<void> {
     await this.halt();
     await this.launch();

@@ -8,6 +8,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import type { Config } from '@jest/types';
+import { preparedAddon } from './addonSource';
 import { SUITE_ENV, SuiteState } from './suite';
 import { buildTarball, existingTarball } from './tarball';
 
@@ -32,39 +33,6 @@ function ensureGatewayBuilt(sources: string, cache: string): string {
   return gatewayDir;
 }
 
-/** The virtual-things add-on from the shared archive, with its dependencies and SHA256SUMS. */
-function ensureVirtualThings(sources: string, cache: string): string {
-  const archive = fs
-    .readdirSync(path.join(sources, 'src'))
-    .find((f) => f.startsWith('virtual-things-adapter-') && f.endsWith('.tar.gz'));
-  const key = archive ? archive.replace(/\.tar\.gz$/, '') : 'virtual-things-adapter';
-  const dir = path.join(cache, 'addons', key);
-  if (fs.existsSync(path.join(dir, 'SHA256SUMS'))) return dir;
-  const partial = `${dir}.partial`;
-  fs.rmSync(partial, { recursive: true, force: true });
-  execFileSync(
-    'bash',
-    [path.join(sources, 'gw.sh'), 'addon-src', 'virtual-things-adapter', partial],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }
-  );
-  execFileSync('npm', ['install', '--omit=dev', '--no-package-lock', '--no-audit', '--no-fund'], {
-    cwd: partial,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  execFileSync(
-    'bash',
-    [
-      '-c',
-      'find . -type f ! -name SHA256SUMS -print0 | LC_ALL=C sort -z | xargs -0 sha256sum > SHA256SUMS',
-    ],
-    { cwd: partial }
-  );
-  fs.renameSync(partial, dir);
-  return dir;
-}
-
 export default async function globalSetup(
   _global: Config.GlobalConfig,
   project: Config.ProjectConfig
@@ -74,12 +42,12 @@ export default async function globalSetup(
     process.env.RULE_THINGS_GW_CACHE || path.join(os.homedir(), '.cache', 'rule-things-gw')
   );
   const gatewayDir = ensureGatewayBuilt(sources, cache);
-  const virtualThingsDir = ensureVirtualThings(sources, cache);
+  const virtualThingsDir = preparedAddon(sources, cache, 'virtual-things-adapter');
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-things-gw-suite-'));
   const started = Date.now();
   // RULE_THINGS_GW_TARBALL: a tarball package.sh already wrote, to skip the build while iterating.
   const prebuilt = process.env.RULE_THINGS_GW_TARBALL;
-  const tarball = prebuilt ? existingTarball(prebuilt) : buildTarball(runDir, runDir);
+  const tarball = prebuilt ? existingTarball(prebuilt) : await buildTarball(runDir, runDir);
   say(
     `gateway ${gatewayDir}; ${path.basename(tarball.file)} ${prebuilt ? 'given' : `built in ${((Date.now() - started) / 1000).toFixed(0)} s`}`
   );

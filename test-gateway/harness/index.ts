@@ -32,7 +32,9 @@
  * - `api(method, path, body?)` → `{status, body, text}` as the user (never throws on a status);
  *   `apiOk(method, path, body?)` → body, throws on non-2xx; `property(id, name)`,
  *   `setProperty(id, name, value)`, `things()`, `newThings()` (what "+" offers),
- *   `addNewThings(filter?)` (POST /things for each offered one, as the add dialog does).
+ *   `addNewThings(filter?)` (POST /things for each offered one, as the add dialog does),
+ *   `waitForOffered(title)` (GET /new_things until it is there), `addThing(description)` → id,
+ *   `idOf(title)`, `writeRule(fileName, source)` (into `rulesDir`).
  * - `socket(path = '/things')` → a ThingSocket: `messages`, `next(match, timeoutMs, from)`,
  *   `send(message)`, `close()`.
  * - `installAddon(id, file, checksum?)`, `installRuleThings(tarball?)`, `configureRuleThings(overrides)`,
@@ -48,12 +50,17 @@
  * by globalTeardown if a test process died. `buildTarball(workDir, outDir, version)` runs
  * package.sh in a copy of the repository (e.g. a newer version for the update scenario).
  * `scenario(id, name, figure)` prints one line per scenario with its figure.
+ * `preparedAddon(sources, cache, name)` and `packAddon(dir, outDir, name)` give another add-on of
+ * the shared archives (e.g. thing-url-adapter) as a tarball for `installAddon`.
  */
 export { Gateway, RULE_THINGS, thingId, VIRTUAL_THINGS } from './Gateway';
 export type { ApiResponse, StartOptions, ThingDescription } from './Gateway';
 export { ThingSocket } from './ThingSocket';
 export type { ThingMessage } from './ThingSocket';
-export { buildTarball, sha256File } from './tarball';
+export { packAddon, preparedAddon } from './addonSource';
+export { buildTarball, REPO_ROOT, sha256File } from './tarball';
 export type { Tarball } from './tarball';
+export { FOLLOW_SWITCH, WAKE_LIGHT } from './ruleFiles';
 export { waitFor } from './waitFor';
 export { scenario } from './report';
+export { TrackedProcess } from './TrackedProcess';

@@ -2,10 +2,11 @@
  * Builds the add-on tarball with the project's own package.sh, in a copy of the repository so the
  * working tree is left alone; the update scenario builds a second one with another version.
  */
-import { execFileSync } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
+import { promisify } from 'util';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -27,8 +28,13 @@ export function sha256File(file: string): string {
 /**
  * Runs package.sh in a copy of the repository under `workDir` and moves the tarball into
  * `outDir`. `version` replaces the version in package.json, package-lock.json and manifest.json.
+ * Asynchronous: a running gateway writes its log into a pipe this process must keep reading.
  */
-export function buildTarball(workDir: string, outDir: string, version?: string): Tarball {
+export async function buildTarball(
+  workDir: string,
+  outDir: string,
+  version?: string
+): Promise<Tarball> {
   const copy = path.join(workDir, 'repo');
   fs.rmSync(copy, { recursive: true, force: true });
   fs.cpSync(REPO_ROOT, copy, {
@@ -40,10 +46,10 @@ export function buildTarball(workDir: string, outDir: string, version?: string):
   });
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
   if (version) setVersion(copy, version);
-  const out = execFileSync('bash', [path.join(copy, 'package.sh')], {
+  const { stdout: out } = await promisify(execFile)('bash', [path.join(copy, 'package.sh')], {
     cwd: copy,
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 << 20,
   });
   const name = /wrote (\S+\.tgz)/.exec(out)?.[1];
   if (!name) throw new Error(`package.sh did not say which tarball it wrote:\n${out}`);

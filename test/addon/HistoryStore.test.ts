@@ -68,10 +68,73 @@ describe('HistoryStore', () => {
     expect(again.list().map((e) => e.at)).toEqual([record(2).at, record(1).at]);
   });
 
-  it('starts empty, saying why, when the file is not a history', () => {
+  it('starts empty, saying why, when the file is not a history, and keeps the file aside', () => {
     fs.writeFileSync(file, '{"version": 7}');
     const history = new HistoryStore(file, new VirtualClock('2027-06-14T08:00', 'UTC'));
-    expect(history.load()).toMatch(/^The rule history in .* is unreadable \(not a history file\)/);
+    expect(history.load()).toBe(
+      `The rule history was unreadable (not a history file); it starts empty and the file was kept as ${file}.corrupt-20270614T080000Z`
+    );
     expect(history.list()).toEqual([]);
+    expect(fs.readFileSync(`${file}.corrupt-20270614T080000Z`, 'utf8')).toBe('{"version": 7}');
+  });
+
+  it('keeps a corrupt file aside rather than replacing it, so no entry is lost', async () => {
+    const clock = new VirtualClock('2027-06-14T08:00', 'UTC');
+    const first = new HistoryStore(file, clock);
+    for (let n = 0; n < 199; n++) first.fired(record(n), 'Rainbow');
+    await first.flush();
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.slice(0, -40));
+    const history = new HistoryStore(file, clock);
+    expect(history.load()).toMatch(/^The rule history was unreadable \(not JSON: /);
+    history.fired(record(500), 'Rainbow');
+    await history.flush();
+    const kept = fs.readFileSync(`${file}.corrupt-20270614T080000Z`, 'utf8');
+    expect(kept).toBe(text.slice(0, -40));
+  });
+
+  it('refuses the entries that are not history entries, keeps the others, and copies the file aside', () => {
+    const good = {
+      at: '2027-06-14T07:00:00.000Z',
+      kind: 'fired',
+      ruleId: 'rainbow',
+      title: 'Rainbow',
+    };
+    const text = JSON.stringify({
+      version: 1,
+      entries: [
+        good,
+        { ...good, at: 42 },
+        { ...good, changes: [1] },
+        'x',
+        { ...good, kind: 'odd' },
+      ],
+    });
+    fs.writeFileSync(file, text);
+    const history = new HistoryStore(file, new VirtualClock('2027-06-14T08:00', 'UTC'));
+    expect(history.load()).toBe(
+      `Parts of the rule history were refused (4 of 5 entries are not history entries); the other entries are kept, the file as it was is in ${file}.corrupt-20270614T080000Z`
+    );
+    expect(history.list()).toEqual([good]);
+    expect(fs.readFileSync(`${file}.corrupt-20270614T080000Z`, 'utf8')).toBe(text);
+  });
+
+  it('reports a failed write once and retries it until the disk takes it', async () => {
+    const blocker = path.join(dir, 'blocked');
+    fs.writeFileSync(blocker, '');
+    const blockedFile = path.join(blocker, 'history.json');
+    const clock = new VirtualClock('2027-06-14T08:00', 'UTC');
+    const problems: (string | null)[] = [];
+    const history = new HistoryStore(blockedFile, clock, HISTORY_LIMIT, (p) => problems.push(p));
+    history.fired(record(1), 'Rainbow');
+    await clock.advance('1m');
+    await history.flush();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^could not save the rule history to .*blocked\/history\.json/);
+    fs.rmSync(blocker);
+    await clock.advance('10m');
+    await history.flush();
+    expect(problems).toEqual([problems[0], null]);
+    expect(JSON.parse(fs.readFileSync(blockedFile, 'utf8')).entries).toHaveLength(1);
   });
 });

@@ -15,6 +15,7 @@ import {
   loadAddon,
   Loaded,
   propertyChanged,
+  saveDevice,
   unloadAddon,
 } from './harness';
 
@@ -155,22 +156,55 @@ describe('the add-on in the gateway', () => {
     });
   });
 
-  it('runs a rule from the run action and emits fired', async () => {
-    await start();
+  function run(actionId: string): void {
     peer.send(MessageType.DEVICE_REQUEST_ACTION_REQUEST, {
       deviceId: WAKE,
       actionName: 'run',
-      actionId: 'a1',
+      actionId,
       input: {},
     });
-    const fired = await peer.waitFor(
-      (m) => m.messageType === MessageType.DEVICE_EVENT_NOTIFICATION && m.data.deviceId === WAKE
-    );
+  }
+
+  const firedEvent = (m: { messageType: number; data: Record<string, unknown> }) =>
+    m.messageType === MessageType.DEVICE_EVENT_NOTIFICATION && m.data.deviceId === WAKE;
+
+  const actionDone =
+    (actionId: string) => (m: { messageType: number; data: Record<string, unknown> }) =>
+      m.messageType === MessageType.DEVICE_REQUEST_ACTION_RESPONSE &&
+      m.data.actionId === actionId &&
+      m.data.success === true;
+
+  it('runs a rule from the run action and emits fired once the gateway has saved its thing', async () => {
+    await start();
+    saveDevice(peer, await peer.waitFor(deviceAdded(WAKE)));
+    run('a1');
+    const fired = await peer.waitFor(firedEvent);
     expect(fired.data.event).toMatchObject({ name: 'fired', data: 'run from the gateway' });
     await peer.waitFor(propertyChanged(WAKE, 'lastFired'));
+    await peer.waitFor(actionDone('a1'));
+  });
+
+  it('sends no fired event for a RuleThing the user has not added, nor after removing it', async () => {
+    await start();
+    run('a1');
+    await peer.waitFor(actionDone('a1'));
+    await peer.waitFor(propertyChanged(WAKE, 'lastFired'));
+    expect(peer.received.filter(firedEvent)).toEqual([]);
+
+    saveDevice(peer, await peer.waitFor(deviceAdded(WAKE)));
+    peer.send(MessageType.ADAPTER_REMOVE_DEVICE_REQUEST, { deviceId: WAKE });
     await peer.waitFor(
-      (m) => m.messageType === MessageType.DEVICE_REQUEST_ACTION_RESPONSE && m.data.success === true
+      (m) =>
+        m.messageType === MessageType.ADAPTER_REMOVE_DEVICE_RESPONSE && m.data.deviceId === WAKE
     );
+    // Offered again under "+", but not added: still no events.
+    peer.clear();
+    peer.send(MessageType.ADAPTER_START_PAIRING_COMMAND, { timeout: 60 });
+    await peer.waitFor(deviceAdded(WAKE));
+    run('a2');
+    await peer.waitFor(actionDone('a2'));
+    await peer.waitFor(propertyChanged(WAKE, 'lastFired'));
+    expect(peer.received.filter(firedEvent)).toEqual([]);
   });
 
   it('offers every thing again when pairing, after one was removed', async () => {
@@ -238,6 +272,27 @@ describe('the add-on with bad or missing settings', () => {
     await peer.waitFor(errorNotice('timeZone "Mars/Olympus_Mons" is not an IANA time zone'));
     const sun = device(await peer.waitFor(deviceAdded('rule-things-sun')));
     expect(sun.properties.status.value).toContain('latitude 200');
+  });
+
+  it('writes log lines without its own id, which the gateway puts before each line itself', async () => {
+    const lines: string[] = [];
+    const keep = (...args: unknown[]) => {
+      lines.push(String(args[0]));
+    };
+    const spies = [
+      jest.spyOn(console, 'info').mockImplementation(keep),
+      jest.spyOn(console, 'warn').mockImplementation(keep),
+      jest.spyOn(console, 'error').mockImplementation(keep),
+    ];
+    try {
+      await writeConfig({ latitude: 52.52, longitude: 13.4 });
+      await start();
+      await peer.waitFor(errorNotice('no access token'));
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(lines.some((line) => line.startsWith('no access token'))).toBe(true);
+    expect(lines.filter((line) => line.startsWith('rule-things:'))).toEqual([]);
   });
 
   it('names a gateway URL that is not a URL', async () => {

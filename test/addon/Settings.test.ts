@@ -17,7 +17,7 @@ describe('parseSettings', () => {
       acceptSelfSigned: false,
       place: null,
       rulesFolder: `${DATA}/rules`,
-      loopGuardRate: 60,
+      loopGuardRate: 1200,
     });
     expect(problems.map((p) => p.field)).toEqual(['accessToken', 'latitude']);
     expect(problems[0].message).toContain('Settings → Developer → Create local authorization');
@@ -47,6 +47,14 @@ describe('parseSettings', () => {
       rulesFolder: `${DATA}/my-rules`,
       loopGuardRate: 10,
     });
+  });
+
+  it('reads the old default loop guard rate of 60, which counted every firing, as the new default', () => {
+    const rate = (raw: unknown) =>
+      parseSettings({ accessToken: TOKEN, loopGuardRate: raw }, DATA).settings.loopGuardRate;
+    expect(rate(60)).toBe(1200);
+    expect(rate('60')).toBe(1200);
+    expect(rate(61)).toBe(61);
   });
 
   it('names a latitude of 200 and the allowed range', () => {
@@ -84,7 +92,7 @@ describe('parseSettings', () => {
 
   it('names a loop guard rate that is not a positive number', () => {
     expect(messages({ accessToken: TOKEN, latitude: 1, longitude: 1, loopGuardRate: 0 })).toEqual([
-      'loopGuardRate 0 is not a number of firings per minute from 1 to 100000; using 60',
+      'loopGuardRate 0 is not a number of firings per minute from 1 to 100000; using 1200',
     ]);
   });
 });

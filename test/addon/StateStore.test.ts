@@ -16,6 +16,46 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('StateStore', () => {
+  it('keeps the saved state of rules called "constructor" or "toString", and never touches Object', async () => {
+    const store = new StateStore(file, clock());
+    store.load();
+    expect(store.get('constructor')).toBeUndefined();
+    await store.setEnabled('constructor', false);
+    await store.setSetting('toString', 'alarmTime', '07:00');
+    expect('enabled' in Object).toBe(false);
+    const again = new StateStore(file, clock());
+    again.load();
+    expect(again.get('constructor')).toEqual({ enabled: false });
+    expect(again.get('toString')).toEqual({ settings: { alarmTime: '07:00' } });
+    expect(again.get('hasOwnProperty')).toBeUndefined();
+  });
+
+  it("moves Morning Wake's saved alarm (the fade's start before version 2) to the time the light is full, once", async () => {
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        rules: {
+          'examples-morning-wake-morning-fade-wake': { settings: { alarmTime: '06:10' } },
+          'my-wake-morning-fade-wake': { settings: { alarmTime: '23:50', fadeDuration: '30m' } },
+          'porch-light': { settings: { alarmTime: '06:10' } },
+        },
+      })
+    );
+    const store = new StateStore(file, clock());
+    expect(store.load()).toBeNull();
+    await store.flush();
+    expect(store.get('examples-morning-wake-morning-fade-wake')?.settings).toEqual({
+      alarmTime: '06:30',
+    });
+    expect(store.get('my-wake-morning-fade-wake')?.settings?.alarmTime).toBe('00:20');
+    expect(store.get('porch-light')?.settings?.alarmTime).toBe('06:10');
+    const again = new StateStore(file, clock());
+    again.load();
+    expect(again.get('examples-morning-wake-morning-fade-wake')?.settings?.alarmTime).toBe('06:30');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).version).toBe(2);
+  });
+
   it('starts empty without a file, and says nothing', () => {
     const store = new StateStore(file, clock());
     expect(store.load()).toBeNull();
@@ -85,11 +125,73 @@ describe('StateStore', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
-  it('counts a file of the wrong shape as corrupt', () => {
-    fs.writeFileSync(file, JSON.stringify({ version: 1, rules: { a: { enabled: 'yes' } } }));
-    expect(new StateStore(file, clock()).load()).toContain(
-      'rule "a": "enabled" is not true or false'
+  it('refuses each bad part of a rule with a message naming it, keeps the good parts, and copies the file aside', () => {
+    const text = JSON.stringify({
+      version: 1,
+      rules: {
+        a: { enabled: true, settings: [1, 2], lastFired: 42 },
+        b: { enabled: 'yes', settings: { level: 70, when: { h: 6 } }, occurrences: { x: 'never' } },
+        c: 'off',
+        d: { enabled: false, lastFired: '2027-03-28T00:30:00.000Z' },
+      },
+    });
+    fs.writeFileSync(file, text);
+    const store = new StateStore(file, clock());
+    const message = store.load();
+    expect(message).toBe(
+      'Parts of the saved rule states were refused (rule "a": settings [1,2] is not an object of setting values; ' +
+        'rule "a": lastFired 42 is not an ISO time; rule "b": enabled "yes" is not true or false; ' +
+        'rule "b": setting when {"h":6} is not a text, number or true/false; ' +
+        'rule "b": occurrence of "x" "never" is not an ISO time; and 1 more); the rest is kept, ' +
+        `the file as it was is in ${file}.corrupt-20270328T010000Z`
     );
+    expect(store.all()).toEqual({
+      a: { enabled: true },
+      b: { settings: { level: 70 }, occurrences: {} },
+      d: { enabled: false, lastFired: '2027-03-28T00:30:00.000Z' },
+    });
+    // Nothing is lost: the file as it was is beside it.
+    expect(fs.readFileSync(`${file}.corrupt-20270328T010000Z`, 'utf8')).toBe(text);
+  });
+
+  it('counts a file that is not a state file as corrupt, and moves it aside', () => {
+    fs.writeFileSync(file, JSON.stringify({ version: 1, rules: [1, 2] }));
+    expect(new StateStore(file, clock()).load()).toMatch(
+      /^The saved rule states were corrupt \("rules" is not an object\); the file was kept as /
+    );
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('on a disk that refuses writes, reports the problem once with the rules waiting, never rejects, and saves once the disk takes it', async () => {
+    // A file where the state's folder should be: every write fails, as on a read-only disk.
+    const blocker = path.join(dir, 'blocked');
+    fs.writeFileSync(blocker, '');
+    const blockedFile = path.join(blocker, 'state.json');
+    const virtual = clock();
+    const problems: [string | null, string[]][] = [];
+    const store = new StateStore(blockedFile, virtual, (problem, ruleIds) =>
+      problems.push([problem, ruleIds])
+    );
+    await expect(store.setEnabled('porch', false)).resolves.toBeUndefined();
+    await expect(store.forgetSetting('porch', 'x')).resolves.toBeUndefined();
+    await expect(store.setSetting('wake', 'alarmTime', '07:00')).resolves.toBeUndefined();
+    expect(problems).toHaveLength(1);
+    expect(problems[0][0]).toMatch(
+      /^could not save the rule states to .*blocked\/state\.json \(.*\); they are kept in memory and saved as soon as the disk takes them \(next try in 5 s\)$/
+    );
+    expect(problems[0][1]).toEqual(['porch']);
+
+    await virtual.advance('5s');
+    expect(problems).toHaveLength(1);
+    fs.rmSync(blocker);
+    // The retries back off: 5 s, then 10 s, then 20 s …
+    await virtual.advance('20s');
+    await store.flush();
+    expect(problems[1]).toEqual([null, []]);
+    expect(JSON.parse(fs.readFileSync(blockedFile, 'utf8')).rules).toEqual({
+      porch: { enabled: false },
+      wake: { settings: { alarmTime: '07:00' } },
+    });
   });
 
   it('forgets a setting the rule no longer accepts', async () => {

@@ -6,7 +6,15 @@ import { dataDir, home, removeHome, writeConfig } from './profile';
 import * as SunCalc from 'suncalc';
 import { VirtualClock } from '../../src/clock';
 import { IpcPeer, MessageType } from './ipcPeer';
-import { device, deviceAdded, errorNotice, loadAddon, Loaded, unloadAddon } from './harness';
+import {
+  device,
+  deviceAdded,
+  errorNotice,
+  loadAddon,
+  Loaded,
+  saveDevice,
+  unloadAddon,
+} from './harness';
 
 const BERLIN = { latitude: 52.52, longitude: 13.405 };
 const NOON = Date.UTC(2027, 5, 21, 11, 0);
@@ -24,7 +32,8 @@ beforeAll(async () => {
     engineScript: '/nonexistent/worker.js',
     clock: (zone) => (clock = new VirtualClock(NOON, zone)),
   });
-  await peer.waitFor(deviceAdded('rule-things-sun'));
+  // The user has added the Sun: the gateway says so, and only then are its events sent.
+  saveDevice(peer, await peer.waitFor(deviceAdded('rule-things-sun')));
 });
 
 afterAll(async () => {

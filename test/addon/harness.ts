@@ -86,6 +86,15 @@ export function device(message: IpcMessage): DeviceDescription {
   return message.data.device as DeviceDescription;
 }
 
+/**
+ * The gateway saves the device of a deviceAdded notification, as when the user adds it under "+"
+ * (the gateway then sends deviceSaved, and on every start for each saved thing).
+ */
+export function saveDevice(peer: IpcPeer, added: IpcMessage): void {
+  const { id, ...description } = device(added);
+  peer.send(MessageType.DEVICE_SAVED_NOTIFICATION, { deviceId: id, device: description });
+}
+
 export interface DeviceDescription {
   id: string;
   title: string;

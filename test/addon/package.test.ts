@@ -1,16 +1,14 @@
 /**
  * package.sh makes the tarball the gateway installs: package/ with the add-on's files and its
- * production node_modules, every SHA256SUMS line verifying, no gateway-addon, no native code.
+ * production node_modules, every SHA256SUMS line verifying, no gateway-addon, no native code, and
+ * nothing npm rewrites or fetches when the gateway's loader runs `npm link gateway-addon`.
  */
-import { execFileSync } from 'child_process';
 import crypto from 'crypto';
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
+import { addonTarball, BUILD_HOOK_TIMEOUT_MS } from '../builds';
 
-const root = path.resolve(__dirname, '../..');
-const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const tarball = path.join(root, `${name}-${version}.tgz`);
+let tarball: string;
 let unpacked: string;
 
 function sha256(file: string): string {
@@ -21,17 +19,9 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f));
 }
 
-beforeAll(() => {
-  execFileSync('bash', [path.join(root, 'package.sh')], {
-    cwd: root,
-    stdio: 'pipe',
-    timeout: 280_000,
-  });
-  unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-things-package-'));
-  execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
-}, 300_000);
-
-afterAll(() => fs.rmSync(unpacked, { recursive: true, force: true }));
+beforeAll(async () => {
+  ({ tarball, unpacked } = await addonTarball());
+}, BUILD_HOOK_TIMEOUT_MS);
 
 describe('package.sh', () => {
   it('writes a tarball that unpacks into package/ with the add-on layout', () => {
@@ -47,10 +37,13 @@ describe('package.sh', () => {
         'manifest.json',
         'node_modules',
         'package.json',
+        'ready-rules',
         'src',
       ].sort()
     );
     expect(fs.existsSync(path.join(unpacked, 'package/lib/index.js'))).toBe(true);
+    // The ready rules ride along as the readable files the add-on loads from its own folder.
+    expect(fs.existsSync(path.join(unpacked, 'package/ready-rules/dusk-to-time.ts'))).toBe(true);
     expect(fs.existsSync(path.join(unpacked, 'package/node_modules/luxon/package.json'))).toBe(
       true
     );
@@ -102,5 +95,29 @@ describe('package.sh', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     expect(manifest.version).toBe(pkg.version);
     expect(pkg.main).toBe('lib/index.js');
+  });
+
+  it('lists no file that npm rewrites at the first start (its hidden lockfile)', () => {
+    const dir = path.join(unpacked, 'package');
+    expect(fs.existsSync(path.join(dir, 'node_modules/.package-lock.json'))).toBe(false);
+    const sums = fs.readFileSync(path.join(dir, 'SHA256SUMS'), 'utf8');
+    expect(sums).not.toContain('.package-lock.json');
+  });
+
+  it('ships a package.json without devDependencies or scripts, so npm fetches nothing', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(unpacked, 'package/package.json'), 'utf8'));
+    expect(pkg.devDependencies).toBeUndefined();
+    expect(pkg.scripts).toBeUndefined();
+    expect(Object.keys(pkg.dependencies)).toContain('typescript');
+  });
+
+  it("ships no source maps and none of the dependencies' test folders or readmes", () => {
+    const files = filesUnder(path.join(unpacked, 'package'));
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    const modules = path.join(unpacked, 'package/node_modules');
+    const extras = filesUnder(modules)
+      .map((f) => path.relative(modules, f))
+      .filter((f) => /(^|\/)(test|tests|__tests__|\.github)\/|(^|\/)README[^/]*$/i.test(f));
+    expect(extras).toEqual([]);
   });
 });

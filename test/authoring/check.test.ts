@@ -35,6 +35,34 @@ function lines(diagnostics: Diagnostic[]): string[] {
 }
 
 describe('checkRules', () => {
+  it('passes a rule that uses a thing titled in another language by its own letters, and names a typo', async () => {
+    const home = seedHome();
+    home.addThing({
+      id: 'kueche',
+      title: 'Küchenlicht',
+      properties: { on: { type: 'boolean', value: false } },
+    });
+    const types = path.join(dir, 'unicode-things.d.ts');
+    fs.writeFileSync(types, generateThingTypes(home.thingIds().map((id) => home.describe(id))));
+    const good = ruleFile(
+      'kueche.ts',
+      `import { Rule } from 'rule-things';
+export default class KitchenOn extends Rule {
+  triggers() { return [this.things.Button_1.event('pressed')]; }
+  action() { this.things.Küchenlicht.on = true; }
+}
+`
+    );
+    expect(await checkRules([good], { typesFile: types })).toEqual([]);
+    const typo = ruleFile(
+      'kueche-typo.ts',
+      fs.readFileSync(good, 'utf8').replace('Küchenlicht', 'Kuchenlicht')
+    );
+    expect(lines(await checkRules([typo], { typesFile: types }))).toEqual([
+      expect.stringMatching(/this\.things\.Kuchenlicht: no thing has this name.*Küchenlicht/),
+    ]);
+  });
+
   it('passes a good rule that uses things, a setting and a time trigger', async () => {
     const file = ruleFile(
       'good.ts',

@@ -147,7 +147,7 @@ describe('simulateRule', () => {
     );
   });
 
-  it('runs the example fade from 06:10 to full at 06:30 on weekdays, condensed to one line', async () => {
+  it('runs the example fade from 06:10 to full at the 06:30 alarm on weekdays (07:30 at the weekend), condensed to one line', async () => {
     const run = await simulateRule(path.join(EXAMPLES, 'morning-wake.ts'), {
       ...WEEK,
       rules: ['MorningFadeWakeRule'],
@@ -156,6 +156,8 @@ describe('simulateRule', () => {
     const firings = run.entries.filter((e) => e.kind === 'fired').map((e) => e.at);
     expect(firings).toEqual([
       '2027-03-26T06:10:00.000+01:00',
+      '2027-03-27T07:10:00.000+01:00',
+      '2027-03-28T07:10:00.000+02:00',
       '2027-03-29T06:10:00.000+02:00',
       '2027-03-30T06:10:00.000+02:00',
       '2027-03-31T06:10:00.000+02:00',
@@ -165,7 +167,9 @@ describe('simulateRule', () => {
     const full = run.entries
       .filter((e) => e.kind === 'set' && e.property === 'level' && e.to === 100)
       .map((e) => e.at);
-    expect(full).toEqual(firings.map((at) => at.replace('06:10', '06:30')));
+    expect(full).toEqual(
+      firings.map((at) => at.replace('06:10', '06:30').replace('07:10', '07:30'))
+    );
     expect(run.text).toContain('  06:10:12–06:30  Bedside Ikea Light level: 1 → 100 (99 steps)\n');
   });
 

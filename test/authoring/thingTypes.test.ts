@@ -42,6 +42,35 @@ describe('generateThingTypes', () => {
     expect(text.trimEnd().endsWith('export {};')).toBe(true);
   });
 
+  it('declares things with titles in other languages under their own letters, and compiles', () => {
+    const light = (id: string, title: string): ThingDescription => ({
+      id,
+      title,
+      properties: { on: { type: 'boolean' } },
+    });
+    const text = generateThingTypes([light('kueche', 'Küchenlicht'), light('kitchen-ru', 'Кухня')]);
+    expect(text).toContain('readonly Küchenlicht: Küchenlicht_Thing;');
+    expect(text).toContain('readonly Кухня: Кухня_Thing;');
+    expect(compileErrors(text)).toEqual([]);
+  });
+
+  it("leaves the add-on's own things (RuleThings, Sun) out of this.things", () => {
+    const thing = (id: string, title: string): ThingDescription => ({
+      id,
+      title,
+      properties: { on: { type: 'boolean' } },
+    });
+    const text = generateThingTypes([
+      thing('zwave-porch-lamp', 'Porch Lamp'),
+      thing('rule-things-porch-lamp', 'Porch Lamp'),
+      thing('rule-things-sun', 'Sun'),
+    ]);
+    expect(text).toContain('readonly Porch_Lamp: Porch_Lamp_Thing;');
+    expect(text).not.toContain('rule-things-');
+    expect(text).not.toMatch(/readonly Sun\b/);
+    expect(compileErrors(text)).toEqual([]);
+  });
+
   it('gives every thing the member name the engine gives it', () => {
     for (const name of buildNameTable(seedDescriptions()).byName.keys()) {
       expect(text).toContain(`readonly ${name}: ${name}_Thing;`);

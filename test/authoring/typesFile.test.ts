@@ -45,4 +45,15 @@ describe('writeThingTypes', () => {
     );
     expect(fs.readFileSync(file, 'utf8')).toBe('// my own declarations\n');
   });
+
+  it('names the gateway in its header without the credentials its URL may carry', () => {
+    writeThingTypes(file, [lamp], {
+      source: 'http://admin:pa55word@gw.local:8080/base/?jwt=eyJhbGciOi.secret#frag',
+    });
+    const header = fs.readFileSync(file, 'utf8').split('\n')[0];
+    expect(header).toContain(' of http://gw.local:8080/base/.');
+    for (const secret of ['admin', 'pa55word', 'jwt', 'eyJhbGciOi', 'frag']) {
+      expect(header).not.toContain(secret);
+    }
+  });
 });

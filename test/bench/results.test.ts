@@ -8,10 +8,12 @@ import { median, percentile } from '../../bench/stats';
 const file = path.join(__dirname, '../../bench/results.json');
 const results = JSON.parse(readFileSync(file, 'utf8')) as ResultsFile;
 
-const SCENARIOS = ['reaction', 'fanout', 'scale', 'timers', 'coalescing'];
+const SCENARIOS = ['reaction', 'fanout', 'scale', 'timers', 'coalescing', 'isolation'];
 // Measured only where the real gateway can run (`--gateway`, and the suite's scenario 8).
 const OPTIONAL = ['gateway'];
-const UNITS = ['ms', 'MB', '%', 'count', 'changes/s'];
+const UNITS = ['ms', 's', 'MB', '%', 'count', 'changes/s'];
+// Isolation runs each careless rule once for a minute; the speed scenarios run 3 to 5 times.
+const minRuns = (row: ResultRow) => (row.scenario === 'isolation' ? 1 : 3);
 
 /** JSON writes NaN (a run that failed to measure) as null. */
 const isFigure = (value: unknown) => typeof value === 'number' || value === null;
@@ -33,7 +35,7 @@ test('every scenario has figures, each name unique and prefixed by its scenario'
   const names = results.results.map((row) => row.name);
   expect(new Set(names).size).toBe(names.length);
   const scenarios = [...new Set(results.results.map((row) => row.scenario))];
-  expect(scenarios.filter((s) => !OPTIONAL.includes(s))).toEqual(SCENARIOS);
+  expect(scenarios.filter((s) => !OPTIONAL.includes(s)).sort()).toEqual([...SCENARIOS].sort());
   expect(scenarios.filter((s) => !SCENARIOS.includes(s)).every((s) => OPTIONAL.includes(s))).toBe(
     true
   );
@@ -60,7 +62,7 @@ test('every row has its unit, median, p99, runs, machine and target', () => {
     expect(UNITS).toContain(row.unit);
     expect(typeof row.description).toBe('string');
     expect(isFigure(row.median) && isFigure(row.p99)).toBe(true);
-    expect(row.runs.length).toBeGreaterThanOrEqual(3);
+    expect(row.runs.length).toBeGreaterThanOrEqual(minRuns(row));
     expect(row.runs.every(isFigure)).toBe(true);
     expect(row.cores).toBe(results.cores);
     expect(row.node).toBe(results.node);
@@ -86,6 +88,10 @@ test('each issue target is in the file', () => {
   expect(target('scale.rss')).toMatchObject({ op: '<=', value: 150 });
   expect(target('timers.late.p99')).toMatchObject({ op: '<=', value: 10 });
   expect(target('coalescing.lastMissing')).toMatchObject({ op: '<=', value: 0 });
+  for (const kind of ['unawaited-set', 'timer-throw', 'loop-top', 'loop-timer', 'buffers']) {
+    expect(target(`isolation.${kind}.healthy`)).toMatchObject({ op: '>=', value: 95 });
+    expect(target(`isolation.${kind}.writeWait`)).toMatchObject({ op: '<=', value: 1000 });
+  }
   if (results.results.some((row) => row.name === 'gateway.code.p50')) {
     expect(target('gateway.code.p50_over_gui')).toMatchObject({ op: '<=', value: 1 });
     expect(target('gateway.code.p99_over_gui')).toMatchObject({ op: '<=', value: 0 });

@@ -82,4 +82,30 @@ describe('While rules', () => {
     await h.settle();
     expect(h.home.getProperty('philips-hue-02', 'on')).toBe(false);
   });
+
+  it('reports what it puts back as a firing, for the runner log and the history', async () => {
+    const h = harness();
+    h.system.addRule(LeaderWhile, { id: 'w' });
+    await h.system.start();
+    await h.userSets('philips-hue-01', 'on', true);
+    await h.userSets('philips-hue-01', 'on', false);
+    expect(h.fired.map((f) => [f.trigger, f.changes])).toEqual([
+      [
+        'its condition became true',
+        [
+          'Philips HUE 02 on false → true',
+          'Philips HUE 02 color "#ffffff" → "#ff0000"',
+          'Philips HUE 03 level 100 → 20',
+        ],
+      ],
+      [
+        'its condition ended: put back',
+        [
+          'Philips HUE 02 on true → false',
+          'Philips HUE 02 color "#ff0000" → "#ffffff"',
+          'Philips HUE 03 level 20 → 100',
+        ],
+      ],
+    ]);
+  });
 });

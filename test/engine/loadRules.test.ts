@@ -54,6 +54,12 @@ beforeEach(() => {
 
 afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
 
+async function waitUntil(done: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  expect(done()).toBe(true);
+}
+
 describe('loading rule files', () => {
   it('compiles a TypeScript rule file and finds each exported rule class', () => {
     const loaded = loadRuleFile(folder, 'porch.ts');
@@ -117,6 +123,40 @@ describe('loading rule files', () => {
     fs.writeFileSync(path.join(folder, 'broken.ts'), BROKEN.replace('[;', '[];'));
     await rules.reload('broken.ts');
     expect(h.info('broken')).toMatchObject({ name: 'Broken', status: 'ok' });
+  });
+
+  it('applies what changed in the folder between loading and watching (a file dropped in while the engine started)', async () => {
+    const h = harness();
+    const logged: string[] = [];
+    const rules = new RuleFolder(h.system, folder, new RealClock('UTC'), {
+      log: (message) => logged.push(message),
+    });
+    await rules.loadAll();
+    await h.system.start();
+    fs.writeFileSync(
+      path.join(folder, 'later.ts'),
+      GOOD.replace('PorchOnRule', 'LaterRule').replace(/export class KettleBeat[\s\S]*/, '')
+    );
+    fs.writeFileSync(path.join(folder, 'broken.ts'), BROKEN.replace('[;', '[];'));
+    fs.unlinkSync(path.join(folder, 'throws.js'));
+    const before = h.system.rules().map((r) => r.id);
+    expect(before).not.toContain('later');
+    rules.watch(100);
+    try {
+      await waitUntil(() => h.system.rule('later')?.status === 'ok');
+      await waitUntil(() => h.system.rule('broken')?.status === 'ok');
+      await waitUntil(() => !h.system.rule('throws'));
+      // A file that did not change is not loaded again.
+      expect(logged.filter((m) => m.startsWith('rule file porch.ts loaded'))).toHaveLength(1);
+      expect(
+        h.system
+          .rules()
+          .map((r) => r.id)
+          .sort()
+      ).toEqual([...before.filter((id) => id !== 'throws'), 'later'].sort());
+    } finally {
+      rules.close();
+    }
   });
 
   it('picks up a new file within two seconds when watching', async () => {

@@ -56,4 +56,51 @@ describe('thing names', () => {
       'Kettle',
     ]);
   });
+
+  it('keeps the letters and digits of every language, as TypeScript identifiers may', async () => {
+    const h = await startedProbe();
+    const light = (id: string, title: string) =>
+      h.home.addThing({ id, title, properties: { on: { type: 'boolean', value: false } } });
+    light('kueche', 'Küchenlicht');
+    light('kitchen-ru', 'Кухня');
+    light('bedroom-ru', 'Спальня');
+    light('bath-ja', '浴室 2');
+    light('hall-nfd', 'Flur Ku\u0308hl');
+    await h.settle();
+    const things = h.rule.things as unknown as Record<string, { id: string }>;
+    expect(things['Küchenlicht'].id).toBe('kueche');
+    expect(things['Кухня'].id).toBe('kitchen-ru');
+    expect(things['Спальня'].id).toBe('bedroom-ru');
+    expect(things['浴室_2'].id).toBe('bath-ja');
+    expect(things['Flur_K\u00fchl'].id).toBe('hall-nfd');
+    expect(h.logs.filter((l) => /both sanitize/.test(l))).toEqual([]);
+  });
+
+  it("never gives the add-on's own things a device's name: RuleThings are this.rules, the Sun is this.sun", async () => {
+    const h = await startedProbe();
+    const onOff = { on: { type: 'boolean' as const, value: false } };
+    // A device whose id sorts after the add-on's own, as virtual and Z-Wave things do.
+    h.home.addThing({ id: 'zwave-porch-lamp', title: 'Porch Lamp', properties: onOff });
+    h.home.addThing({
+      id: 'rule-things-porch-lamp',
+      title: 'Porch Lamp',
+      properties: { enabled: { type: 'boolean', value: true } },
+    });
+    h.home.addThing({ id: 'rule-things-sun', title: 'Sun', properties: {} });
+    await h.settle();
+    expect(h.rule.things.Porch_Lamp.id).toBe('zwave-porch-lamp');
+    expect(h.rule.thing('Porch Lamp').id).toBe('zwave-porch-lamp');
+    expect(h.rule.rules.Porch_Lamp.id).toBe('rule-things-porch-lamp');
+    expect(h.rule.rules.Porch_Lamp.enabled).toBe(true);
+    expect(Object.keys(h.rule.things)).not.toContain('Sun');
+    expect(Object.keys(h.rule.things).filter((n) => n.startsWith('Porch_Lamp'))).toEqual([
+      'Porch_Lamp',
+    ]);
+    expect(Object.keys(h.rule.rules)).toEqual(['Porch_Lamp']);
+    expect(() => h.rule.things.Sun).toThrow(/Unknown thing: this\.things\.Sun does not exist/);
+    expect(() => h.rule.rules.Morning_Wake).toThrow(
+      /Unknown rule: this\.rules\.Morning_Wake is not a RuleThing of the gateway \(closest: Porch_Lamp/
+    );
+    expect(h.logs.filter((l) => /both sanitize/.test(l))).toEqual([]);
+  });
 });

@@ -26,7 +26,7 @@ function local(iso: string): string {
 }
 
 describe('weekAhead', () => {
-  it('lists the weekday alarm on the five weekdays of the coming seven days, in local time', async () => {
+  it('lists the fade of the weekday and the weekend alarm over the coming seven days, in local time', async () => {
     const h = await home();
     const fade = weekAhead(h.system, h.clock.nowMs(), 7).filter((o) => o.ruleId === 'fade');
     expect(fade.map((o) => local(o.at))).toEqual([
@@ -34,12 +34,14 @@ describe('weekAhead', () => {
       'Wed 16 06:10',
       'Thu 17 06:10',
       'Fri 18 06:10',
+      'Sat 19 07:10',
+      'Sun 20 07:10',
       'Mon 21 06:10',
     ]);
     expect(fade[0]).toMatchObject({
       kind: 'rule',
       title: 'Morning Fade Wake',
-      trigger: 'at 06:10 on weekdays',
+      trigger: '20 minutes before 06:30 on weekdays',
     });
     expect(fade[0].at).toBe('2027-06-15T06:10:00.000+02:00');
   });

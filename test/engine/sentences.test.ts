@@ -21,7 +21,7 @@ const SENTENCES: Record<string, string> = {
   WeekdayWeekendWakeRule:
     'At 06:30 on weekdays or at 07:30 on weekends, turn on Bedside Ikea Light',
   MorningFadeWakeRule:
-    'At 06:10 on weekdays, fade Bedside Ikea Light from off to full over 20 minutes',
+    '20 minutes before 06:30 on weekdays or 20 minutes before 07:30 on weekends, fade Bedside Ikea Light from off to full over 20 minutes',
   MotionNightLightRule: 'While Motion Sensor motion is on and the sun is down, Porch Light is on',
   PorchLightRule:
     'At civil dusk or at 23:00 every day, turn Porch Light on at dusk and off at 23:00',
@@ -60,7 +60,7 @@ describe('the sentence of each example rule', () => {
     h.system.setSetting(fade.id, 'fadeDuration', '1h30m');
     h.system.setSetting(fade.id, 'alarmTime', '07:05');
     expect(h.info(fade.id).description).toBe(
-      'At 07:05 on weekdays, fade Bedside Ikea Light from off to full over 1 hour 30 minutes'
+      '1 hour 30 minutes before 07:05 on weekdays or 1 hour 30 minutes before 07:30 on weekends, fade Bedside Ikea Light from off to full over 1 hour 30 minutes'
     );
   });
 
@@ -71,8 +71,8 @@ describe('the sentence of each example rule', () => {
     h.system.on('ruleChanged', (rule) => rule.id === fade.id && reported.push(rule.nextFire));
     h.system.setSetting(fade.id, 'alarmTime', '07:05');
     await h.settle();
-    // Monday 08:00 in Berlin: next is Tuesday 07:05 CEST.
-    expect(reported.at(-1)).toBe('2027-06-15T05:05:00.000Z');
+    // Monday 08:00 in Berlin: next is Tuesday 07:05 CEST, full light, so the fade starts 06:45.
+    expect(reported.at(-1)).toBe('2027-06-15T04:45:00.000Z');
   });
 
   it('reads the same while the rule is switched off', async () => {

@@ -107,4 +107,32 @@ describe('triggers', () => {
     expect(h.info('a').nextFire).toBe('2027-06-14T06:00:10.000Z');
     expect(h.info('a').description).toBe("Every 10 seconds, run the rule's action");
   });
+
+  it("lists the things triggers() returned as triggeringThings (pywot's triggering_things), not property or time triggers", async () => {
+    class Mixed extends Rule {
+      titles: string[][] = [];
+      triggers() {
+        return [
+          this.things.Philips_HUE_01,
+          this.things.Kettle.property('on'),
+          new HeartBeat('1m'),
+          this.things.Philips_HUE_02,
+        ];
+      }
+      action() {
+        this.titles.push(this.triggeringThings.map((thing) => thing.title));
+        for (const thing of this.triggeringThings) thing.on = true;
+      }
+    }
+    const h = harness();
+    h.system.addRule(Mixed, { id: 'mixed' });
+    await h.system.start();
+    const rule = h.system.instance('mixed') as Mixed;
+    expect(rule.triggeringThings).toEqual([rule.things.Philips_HUE_01, rule.things.Philips_HUE_02]);
+    await h.clock.advance('1m');
+    expect(rule.titles).toEqual([['Philips HUE 01', 'Philips HUE 02']]);
+    expect(h.commands).toEqual(['philips-hue-01 on=true', 'philips-hue-02 on=true']);
+    await h.system.setEnabled('mixed', false);
+    expect(rule.triggeringThings).toEqual([rule.things.Philips_HUE_01, rule.things.Philips_HUE_02]);
+  });
 });

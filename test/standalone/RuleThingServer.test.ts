@@ -1,6 +1,7 @@
 /**
  * The standalone runner's RuleThings served with `webthing` over HTTP on 127.0.0.1: their
- * description, switching a rule, a setting refused with a message, and the fired event.
+ * description, switching a rule, a setting refused with a message, and the fired event; each at
+ * a URL made of its rule's id. Security (token, Host, Origin) is in RuleThingServer.guard.test.ts.
  */
 import fetch from 'node-fetch';
 import type { JsonValue } from '../../src/engine/gateway';
@@ -35,6 +36,8 @@ const WAKE: RuleInfo = {
   status: 'ok',
 };
 
+const SERVE_TOKEN = 'serve-token-for-the-test-5d7e1a';
+
 let server: RuleThingServer;
 let base: string;
 const calls: { kind: string; args: unknown[] }[] = [];
@@ -51,14 +54,18 @@ beforeEach(async () => {
     },
     run: (...args) => calls.push({ kind: 'run', args }),
   });
-  const port = await server.start(0);
+  const port = await server.start({ port: 0, host: '127.0.0.1', token: SERVE_TOKEN });
   base = `http://127.0.0.1:${port}`;
   server.showRules([WAKE]);
 });
 
 afterEach(() => server.stop());
 
-const json = { Accept: 'application/json', 'Content-Type': 'application/json' };
+const json = {
+  Accept: 'application/json',
+  'Content-Type': 'application/json',
+  Authorization: `Bearer ${SERVE_TOKEN}`,
+};
 
 async function put(path: string, body: unknown) {
   return fetch(`${base}${path}`, { method: 'PUT', headers: json, body: JSON.stringify(body) });
@@ -80,6 +87,7 @@ describe('RuleThingServer', () => {
       'alarmTime',
       'active',
       'lastFired',
+      'nextFire',
       'status',
     ]);
     expect(wake.properties.enabled['@type']).toBe('OnOffProperty');
@@ -89,30 +97,32 @@ describe('RuleThingServer', () => {
   });
 
   it('passes a switch of enabled on to the engine', async () => {
-    const response = await put('/0/properties/enabled', { enabled: false });
+    const response = await put('/morning-wake/properties/enabled', { enabled: false });
     expect(response.status).toBe(200);
     expect(calls).toEqual([{ kind: 'enabled', args: ['morning-wake', false] }]);
-    expect(await get('/0/properties/enabled')).toEqual({ enabled: false });
+    expect(await get('/morning-wake/properties/enabled')).toEqual({ enabled: false });
   });
 
   it('refuses alarmTime "25:99" and keeps "06:30", telling the engine nothing', async () => {
-    const response = await put('/0/properties/alarmTime', { alarmTime: '25:99' });
+    const response = await put('/morning-wake/properties/alarmTime', { alarmTime: '25:99' });
     expect(response.status).toBe(400);
     expect(calls).toEqual([]);
-    expect(await get('/0/properties/alarmTime')).toEqual({ alarmTime: '06:30' });
+    expect(await get('/morning-wake/properties/alarmTime')).toEqual({ alarmTime: '06:30' });
   });
 
   it('shows the rule value again when the engine refuses a setting', async () => {
     refuseSettings = true;
-    await put('/0/properties/alarmTime', { alarmTime: '07:00' });
+    await put('/morning-wake/properties/alarmTime', { alarmTime: '07:00' });
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toEqual([{ kind: 'setting', args: ['morning-wake', 'alarmTime', '07:00'] }]);
-    expect(await get('/0/properties/alarmTime')).toEqual({ alarmTime: '06:30' });
+    expect(await get('/morning-wake/properties/alarmTime')).toEqual({ alarmTime: '06:30' });
   });
 
   it('follows the engine: a new status, a firing, a removed rule', async () => {
     server.showRule({ ...WAKE, status: 'error in action: boom' });
-    expect(await get('/0/properties/status')).toEqual({ status: 'error in action: boom' });
+    expect(await get('/morning-wake/properties/status')).toEqual({
+      status: 'error in action: boom',
+    });
     server.fired({
       ruleId: 'morning-wake',
       at: '2027-03-29T04:30:00.000Z',
@@ -121,17 +131,58 @@ describe('RuleThingServer', () => {
       value: true,
       changes: [],
     });
-    expect(await get('/0/properties/lastFired')).toEqual({
+    expect(await get('/morning-wake/properties/lastFired')).toEqual({
       lastFired: '2027-03-29T04:30:00.000Z',
     });
-    const events = (await get('/0/events')) as unknown as Record<string, Json>[];
+    const events = (await get('/morning-wake/events')) as unknown as Record<string, Json>[];
     expect(events.map((e) => e.fired.data)).toEqual(['at 06:30 on weekdays']);
     server.dropRule('morning-wake');
     expect(await get('/')).toEqual([]);
   });
 
+  it("serves each thing at its rule's id, whatever the order or number of rules", async () => {
+    const hrefs = async () =>
+      Object.fromEntries(
+        ((await get('/')) as unknown as Record<string, Json>[]).map((t) => [t.title, t.href])
+      );
+    expect(await hrefs()).toEqual({ 'Morning Wake': '/morning-wake' });
+    const rainbow = { ...WAKE, id: 'rainbow', title: 'Rainbow', settings: [] };
+    const porch = { ...WAKE, id: 'porch-light', title: 'Porch Light', settings: [] };
+    server.showRules([rainbow, WAKE, porch]);
+    server.showRules([porch, WAKE]);
+    expect(await hrefs()).toEqual({
+      'Morning Wake': '/morning-wake',
+      'Porch Light': '/porch-light',
+    });
+    expect(await get('/porch-light/properties/enabled')).toEqual({ enabled: true });
+    expect((await fetch(`${base}/rainbow`, { headers: json })).status).toBe(404);
+  });
+
+  it('keeps the URL across a restart that loads the rules in another order', async () => {
+    const porch = { ...WAKE, id: 'porch-light', title: 'Porch Light', settings: [] };
+    server.showRules([WAKE, porch]);
+    await server.stop();
+    server = new RuleThingServer({
+      setEnabled: () => {},
+      setSetting: async () => {},
+      run: () => {},
+    });
+    const port = await server.start({ port: 0, host: '127.0.0.1', token: SERVE_TOKEN });
+    base = `http://127.0.0.1:${port}`;
+    server.showRules([porch, WAKE]);
+    const wake: Json = ((await get('/')) as unknown as Record<string, Json>[]).find(
+      (t) => t.title === 'Morning Wake'
+    );
+    expect(wake.href).toBe('/morning-wake');
+    expect(wake.properties.enabled.links ?? wake.properties.enabled.forms).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ href: '/morning-wake/properties/enabled' }),
+      ])
+    );
+  });
+
   it('runs the rule from its run action', async () => {
-    const response = await fetch(`${base}/0/actions`, {
+    const response = await fetch(`${base}/morning-wake/actions`, {
       method: 'POST',
       headers: json,
       body: JSON.stringify({ run: {} }),

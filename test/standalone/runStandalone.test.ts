@@ -14,6 +14,7 @@ import { seedHome, SimulatorServer } from '../../src/simulator';
 import { runStandalone, StandaloneRunner } from '../../src/standalone/runStandalone';
 
 const TOKEN = 'standalone-test-token-4c1f9b';
+const SERVE_TOKEN = 'standalone-serve-token-71e0d3';
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
 let simulator: SimulatorServer;
@@ -36,7 +37,7 @@ beforeAll(async () => {
     loopGuardRate: 600,
     stateFile: path.join(dir, 'state.json'),
     writeTypes: false,
-    serve: { port: 0, host: '127.0.0.1' },
+    serve: { port: 0, host: '127.0.0.1', token: SERVE_TOKEN },
     clock,
     onMessage: (message) => messages.push(message),
   });
@@ -74,14 +75,20 @@ describe('the standalone runner', () => {
 
   it('serves every example rule as a Web Thing, and a switch over HTTP reaches the engine', async () => {
     const things = (await (
-      await fetch(`${runner.servedAt}/`, { headers: { Accept: 'application/json' } })
+      await fetch(`${runner.servedAt}/`, {
+        headers: { Accept: 'application/json', Authorization: `Bearer ${SERVE_TOKEN}` },
+      })
     ).json()) as { title: string; href: string }[];
     const titles = things.map((t) => t.title);
     expect(titles).toEqual(expect.arrayContaining(['Rainbow', 'Morning Fade Wake', 'Porch Light']));
     const rainbow = things.find((t) => t.title === 'Rainbow')!;
     const response = await fetch(`${runner.servedAt}${rainbow.href}/properties/enabled`, {
       method: 'PUT',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${SERVE_TOKEN}`,
+      },
       body: JSON.stringify({ enabled: false }),
     });
     expect(response.status).toBe(200);

@@ -3,6 +3,44 @@ import { AbsoluteTimeTrigger, parseTimeOfDay } from '../../src/triggers';
 import { harness, local, record, Setting } from './helpers';
 
 describe('AbsoluteTimeTrigger', () => {
+  it("accepts pywot's signature with a name first, as the seed writes it", async () => {
+    const h = harness('2027-01-10T06:00');
+    const trigger = new AbsoluteTimeTrigger('morning_wake_trigger', '06:30:00');
+    expect(trigger.name).toBe('morning_wake_trigger');
+    const { times } = record(trigger, h);
+    await h.clock.advance('1h');
+    expect(times()).toEqual(['2027-01-10 06:30:00']);
+    expect(new AbsoluteTimeTrigger('wake', '07:00', { days: 'weekends' }).describe()).toBe(
+      'at 07:00 on weekends'
+    );
+  });
+
+  it('fires "before" the time, on the days of the time itself, and follows both settings', async () => {
+    const h = harness('2027-06-13T12:00'); // a Sunday
+    const alarm = new Setting('00:10');
+    const fade = new Setting('20m');
+    const trigger = new AbsoluteTimeTrigger(alarm, { days: ['mon'], before: fade });
+    expect(trigger.describe()).toBe('20 minutes before 00:10 on Mon');
+    const { times } = record(trigger, h);
+    await h.clock.advance('1d');
+    expect(times()).toEqual(['2027-06-13 23:50:00']);
+    alarm.set('06:30');
+    fade.set('1h');
+    await h.clock.advance('7d');
+    expect(times()).toEqual(['2027-06-13 23:50:00', '2027-06-21 05:30:00']);
+    expect(() => new AbsoluteTimeTrigger('06:30', { before: '25h' })).toThrow(
+      /Invalid "before" of AbsoluteTimeTrigger: "25h" \(use a duration under a day/
+    );
+  });
+
+  it('is full at 03:00 on the spring-forward night: "20m before 03:00" fires 01:40 real time', async () => {
+    const h = harness('2027-03-27T12:00');
+    const { times } = record(new AbsoluteTimeTrigger('03:00', { before: '20m' }), h);
+    await h.clock.advance('1d');
+    // 03:00 CEST is 01:00 UTC; twenty minutes earlier is 01:40 CET.
+    expect(times()).toEqual(['2027-03-28 01:40:00']);
+  });
+
   it('fires at 06:30 local every day', async () => {
     const h = harness('2027-01-10T12:00');
     const { times } = record(new AbsoluteTimeTrigger('06:30'), h);

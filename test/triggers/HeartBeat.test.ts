@@ -3,6 +3,21 @@ import { HeartBeat } from '../../src/triggers';
 import { harness, record, Setting } from './helpers';
 
 describe('HeartBeat', () => {
+  it("accepts pywot's (config, name, period) and (name, period) forms", async () => {
+    const h = harness('2027-01-10T12:00');
+    const beat = new (HeartBeat as unknown as new (...args: unknown[]) => HeartBeat)(
+      { gateway: 'config' },
+      'the heart',
+      '2s'
+    );
+    expect(beat.name).toBe('the heart');
+    expect(beat.periodMs).toBe(2000);
+    expect(new HeartBeat('the heart', '5m').periodMs).toBe(300_000);
+    const { times } = record(beat, h);
+    await h.clock.advance('5s');
+    expect(times()).toHaveLength(2);
+  });
+
   it('fires every two seconds from the moment it starts', async () => {
     const h = harness('2027-01-01T12:00:00');
     const { times } = record(new HeartBeat('2s'), h);

@@ -51,6 +51,8 @@ export class FakeGateway {
   private readonly autoPong: boolean;
   /** Pings received from clients. */
   pings = 0;
+  /** The URL and Authorization header of every WebSocket upgrade asked for. */
+  readonly upgrades: { url: string; authorization: string | undefined }[] = [];
   private held: (() => void)[] = [];
   private server: http.Server | undefined;
   private wss: WebSocketServer | undefined;
@@ -79,9 +81,11 @@ export class FakeGateway {
     const wss = new WebSocketServer({ noServer: true, autoPong: this.autoPong });
     server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://x');
+      this.upgrades.push({ url: req.url ?? '', authorization: req.headers.authorization });
       wss.handleUpgrade(req, socket, head, (ws) => {
         // Like the gateway: a bad token still gets the upgrade, then the socket is closed at once.
-        if (url.pathname !== '/things' || url.searchParams.get('jwt') !== this.token) {
+        // Only the header is accepted here (the gateway also takes ?jwt=, which the client must not use).
+        if (url.pathname !== '/things' || req.headers.authorization !== `Bearer ${this.token}`) {
           ws.close();
           return;
         }

@@ -140,6 +140,14 @@ describe('connect', () => {
     );
   });
 
+  test('the WebSocket carries the token in its Authorization header, never in its URL', async () => {
+    const { client, gateway } = await start();
+    await client.connect();
+    await waitUntil(() => gateway.socketCount === 1);
+
+    expect(gateway.upgrades).toEqual([{ url: '/things', authorization: `Bearer ${TOKEN}` }]);
+  });
+
   test('a refused token rejects with one clear message that does not contain the token', async () => {
     const gateway = new FakeGateway(home());
     await gateway.start();

@@ -1,5 +1,5 @@
 /** Error messages and token scrubbing: a short fixed reason first, details after, never the token. */
-import { GatewayAuthError, GatewayRequestError, scrub } from '../../src/webthing/errors';
+import { excerpt, GatewayAuthError, GatewayRequestError, scrub } from '../../src/webthing/errors';
 
 test('scrub removes the token in plain and URL-encoded form and any jwt= query value', () => {
   const token = 'a+b/c=';
@@ -29,4 +29,12 @@ test('a request error names the thing, the member and the value, cutting long va
     /^Requesting an action failed: thing "Kettle" \(k\), action "boil", input \{"note":"x+…: HTTP 400$/
   );
   expect(error).toMatchObject({ thingId: 'k', property: 'boil', status: 400, kind: 'action' });
+});
+
+test('an excerpt of gateway text scrubs the token before cutting, so no half of it is left', () => {
+  const token = 'T0KEN-abcdefghijklmnop';
+  const text = `${'x'.repeat(50)}${token} and more`;
+  const cut = excerpt(text, 60, token);
+  expect(cut).toBe(`"${'x'.repeat(50)}*** and m…`);
+  expect(cut).not.toContain(token.slice(0, 8));
 });

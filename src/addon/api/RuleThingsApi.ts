@@ -234,10 +234,16 @@ function view(thing: RuleThing): RuleInfo {
   return {
     ...info,
     enabled: typeof enabled === 'boolean' ? enabled : info.enabled,
-    settings: info.settings.map((s) => ({
-      ...s,
-      value: (thing.settingProperty(s.name)?.getCachedValue() as JsonValue | undefined) ?? s.value,
-    })),
+    settings: info.settings.map((s) => {
+      const property = thing.settingProperty(s.name);
+      // A thing setting is shown as the gateway shows it: a drop-down of titles.
+      const shown = s.thing && property ? { enum: property.asDict().enum as JsonValue[] } : {};
+      return {
+        ...s,
+        ...shown,
+        value: (property?.getCachedValue() as JsonValue | undefined) ?? s.value,
+      };
+    }),
     status: thing.shownStatus(),
   };
 }

@@ -1,8 +1,10 @@
 /**
  * The rules the page can write from a short form (if/while, alarm, dusk-to-time, scene): each
  * template lists its fields for the page, checks them with the RuleThing property rules, and
- * renders a rule file that reads like the examples and is the user's to edit from then on.
+ * renders a rule file that reads like the examples and is the user's to edit from then on. The
+ * things a rule acts on are thing settings, chosen on the new rule as on the ready-made rules.
  */
+import { transform } from 'sucrase';
 import { ruleId, slugify } from '../../engine/ruleNaming';
 import { SOLAR_EVENTS, SolarEventName } from '../../triggers/solarEvents';
 import { problemWith, showValue, TIME_OF_DAY_PATTERN, ValueRules } from '../validate';
@@ -56,12 +58,6 @@ const NAME_RULES: ValueRules = {
   pattern: '^[A-Za-z][A-Za-z0-9 _-]{0,59}$',
   form: '1 to 60 letters, digits, spaces, "-" or "_", starting with a letter',
 };
-// Thing titles and property names go into the file as JSON string literals, so only length and lines matter.
-const TITLE_RULES: ValueRules = {
-  type: 'string',
-  pattern: '^[^\\n\\r]{1,80}$',
-  form: 'a thing title of 1 to 80 characters on one line',
-};
 const MEMBER_RULES: ValueRules = {
   type: 'string',
   pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,59}$',
@@ -97,34 +93,38 @@ const TEMPLATES: Template[] = [
     id: 'if-while',
     title: 'If / While',
     summary:
-      'When a property of one thing has a value, set a property of another; a While rule puts it back afterwards.',
+      'When a property of one thing has a value, set a property of another; a While rule puts it back afterwards. Choose both things on the new rule.',
     fields: [
       field('kind', 'Kind', 'select', 'if', {
         options: { if: 'If (set once)', while: 'While (undo when it ends)' },
       }),
-      field('whenThing', 'When thing', 'text', 'Motion Sensor'),
-      field('whenProperty', 'property', 'text', 'motion'),
+      field('whenProperty', 'When property', 'text', 'motion'),
       field('whenValue', 'is', 'value', 'true'),
-      field('thenThing', 'Then thing', 'text', 'Porch Light'),
-      field('thenProperty', 'property', 'text', 'on'),
+      field('thenProperty', 'Then property', 'text', 'on'),
       field('thenValue', 'becomes', 'value', 'true'),
     ],
     render: (v, className) => {
-      const when = `this.thing(${lit(v.whenThing)})`;
+      const pickers = [
+        picker('whenThing', 'When thing', { property: v.whenProperty }),
+        picker('thenThing', 'Then thing', { property: v.thenProperty }),
+      ];
+      const when = 'this.whenThing.thing';
       const whenValue = parseValue(v.whenValue);
       const condition = `${when}[${lit(v.whenProperty)}] === ${lit(whenValue)}`;
-      const effect = `this.thing(${lit(v.thenThing)})[${lit(v.thenProperty)}] = ${lit(parseValue(v.thenValue))};`;
-      const whenWords = `${v.whenThing} ${v.whenProperty} is ${showValue(whenValue)}`;
+      const effect = `this.thenThing.thing[${lit(v.thenProperty)}] = ${lit(parseValue(v.thenValue))};`;
+      const whenWords = `{whenThing} ${v.whenProperty} is ${showValue(whenValue)}`;
       if (v.kind === 'while') {
-        const description = `${whenWords}, ${v.thenThing} ${v.thenProperty} is ${showValue(parseValue(v.thenValue))}`;
+        const description = `${whenWords}, {thenThing} ${v.thenProperty} is ${showValue(parseValue(v.thenValue))}`;
         return file('WhileRule', className, description, [
+          ...pickers,
           `  triggers() {\n    return [${when}.property(${lit(v.whenProperty)})];\n  }`,
           `  condition() {\n    return ${condition};\n  }`,
           `  whileTrue() {\n    ${effect}\n  }`,
         ]);
       }
-      const description = `${effectWords(v.thenThing, v.thenProperty, v.thenValue)} if ${whenWords}`;
+      const description = `${effectWords('{thenThing}', v.thenProperty, v.thenValue)} if ${whenWords}`;
       return file('Rule', className, description, [
+        ...pickers,
         `  triggers() {\n    return [${when}.property(${lit(v.whenProperty)})];\n  }`,
         `  action() {\n    if (${condition}) ${effect}\n  }`,
       ]);
@@ -133,11 +133,11 @@ const TEMPLATES: Template[] = [
   {
     id: 'alarm',
     title: 'Alarm',
-    summary: 'At a time of day, set a property of a thing; the time is a setting of the RuleThing.',
+    summary:
+      'At a time of day, set a property of a thing; the time is a setting of the RuleThing. Choose the thing on the new rule.',
     fields: [
       field('time', 'Time', 'time', '06:30'),
       field('days', 'Days', 'select', 'weekdays', { options: DAYS }),
-      field('thing', 'Thing', 'text', 'Bedside Ikea Light'),
       field('property', 'Property', 'text', 'on'),
       field('value', 'Value', 'value', 'true'),
     ],
@@ -145,11 +145,12 @@ const TEMPLATES: Template[] = [
       file(
         'Rule',
         className,
-        effectWords(v.thing, v.property, v.value),
+        effectWords('{target}', v.property, v.value),
         [
+          picker('target', 'Thing', { property: v.property }),
           `  alarm = this.setting('alarmTime', ${lit(v.time)}, { title: 'Alarm time' });`,
           `  triggers() {\n    return [new AbsoluteTimeTrigger(this.alarm, { days: ${lit(v.days)} })];\n  }`,
-          `  action() {\n    this.thing(${lit(v.thing)})[${lit(v.property)}] = ${lit(parseValue(v.value))};\n  }`,
+          `  action() {\n    this.target.thing[${lit(v.property)}] = ${lit(parseValue(v.value))};\n  }`,
         ],
         ['AbsoluteTimeTrigger']
       ),
@@ -158,25 +159,25 @@ const TEMPLATES: Template[] = [
     id: 'dusk-to-time',
     title: 'Dusk to time',
     summary:
-      'Switch a thing on at a solar event (it moves with the seasons) and off at a time of day.',
+      'Switch a light on at a solar event (it moves with the seasons) and off at a time of day. Choose the light on the new rule.',
     fields: [
       field('event', 'On at', 'select', 'civilDusk', {
         options: Object.fromEntries(EVENING_EVENTS.map((e) => [e, SOLAR_EVENTS[e].phrase])),
       }),
       field('offTime', 'Off at', 'time', '23:00'),
-      field('thing', 'Thing', 'text', 'Porch Light'),
     ],
     render: (v, className) =>
       file(
         'Rule',
         className,
-        `turn ${v.thing} on at ${SOLAR_EVENTS[v.event as SolarEventName].phrase} and off at {offTime}`,
+        `turn {light} on at ${SOLAR_EVENTS[v.event as SolarEventName].phrase} and off at {offTime}`,
         [
+          picker('light', 'Light', { property: 'on' }),
           `  offAt = this.setting('offTime', ${lit(v.offTime)}, { title: 'Off at' });`,
           `  dusk = new SolarEventTrigger(${lit(v.event)});`,
           `  late = new AbsoluteTimeTrigger(this.offAt);`,
           `  triggers() {\n    return [this.dusk, this.late];\n  }`,
-          `  action(trigger: unknown) {\n    this.thing(${lit(v.thing)}).on = trigger === this.dusk;\n  }`,
+          `  action(trigger: unknown) {\n    this.light.thing.on = trigger === this.dusk;\n  }`,
         ],
         ['AbsoluteTimeTrigger', 'SolarEventTrigger']
       ),
@@ -184,9 +185,9 @@ const TEMPLATES: Template[] = [
   {
     id: 'scene',
     title: 'Scene',
-    summary: 'When a button is pressed (or any event happens), set several things at once.',
+    summary:
+      'When a button is pressed (or any event happens), set several things at once. Choose the button on the new rule.',
     fields: [
-      field('thing', 'Button thing', 'text', 'Button 2'),
       field('event', 'Event', 'text', 'pressed'),
       field(
         'scene',
@@ -201,13 +202,30 @@ const TEMPLATES: Template[] = [
       const entries = lines.map(([t, p, value]) => `    [${lit(t)}, ${lit(p)}, ${lit(value)}],`);
       const words = lines.map(([t, p, value]) => effectWords(t, p, String(value)));
       return file('Rule', className, andList(words), [
+        picker('button', 'Button', { event: v.event }),
         `  scene: [string, string, string | number | boolean][] = [\n${entries.join('\n')}\n  ];`,
-        `  triggers() {\n    return [this.thing(${lit(v.thing)}).event(${lit(v.event)})];\n  }`,
+        `  triggers() {\n    return [this.button.thing.event(${lit(v.event)})];\n  }`,
         `  action() {\n    for (const [thing, property, value] of this.scene) this.thing(thing)[property] = value;\n  }`,
       ]);
     },
   },
 ];
+
+/**
+ * A thing setting of the rendered rule: the user picks the thing from a drop-down of matching
+ * things on the new rule (in the gateway or on the page), as on the ready-made rules.
+ */
+function picker(
+  name: string,
+  title: string,
+  filter: { property?: string; event?: string }
+): string {
+  const options = { title, ...filter };
+  const shown = Object.entries(options)
+    .map(([key, value]) => `${key}: ${lit(value)}`)
+    .join(', ');
+  return `  ${name} = this.thingSetting(${lit(name)}, { ${shown} });`;
+}
 
 /** The templates as the page lists them. */
 export function templateList(): TemplateInfo[] {
@@ -248,12 +266,29 @@ export function renderRule(
     checked[f.name] = (value as string).trim();
   }
   if (template.id === 'scene') sceneLines(checked.scene);
-  return {
-    file,
-    className,
-    ruleId: ruleId(file, className),
-    text: template.render(checked, className),
-  };
+  const text = template.render(checked, className);
+  const imported = /^import \{ (.*) \} from 'rule-things';$/m.exec(text)?.[1].split(', ') ?? [];
+  if (imported.includes(className)) {
+    throw new TemplateError(
+      'name',
+      `name ${showValue(name)} would make the class ${className}, which the rule file imports from rule-things; choose another name, such as "${(name as string).trim()} Porch"`
+    );
+  }
+  assertLoads(text, file);
+  return { file, className, ruleId: ruleId(file, className), text };
+}
+
+/** A template that renders a file the engine cannot load is our bug: never report it as written. */
+function assertLoads(text: string, file: string): void {
+  try {
+    const { code } = transform(text, { transforms: ['typescript', 'imports'], filePath: file });
+    // Compiled, not run: a syntax error throws here.
+    new Function('require', 'module', 'exports', code);
+  } catch (error) {
+    throw new Error(
+      `the template wrote a rule file that does not load (${(error as Error).message})`
+    );
+  }
 }
 
 function rulesFor(f: TemplateField): ValueRules {
@@ -262,7 +297,8 @@ function rulesFor(f: TemplateField): ValueRules {
   if (f.kind === 'value') return VALUE_RULES;
   if (f.kind === 'lines')
     return { type: 'string', form: 'lines of "Thing title.property = value"' };
-  return /Property$|^event$/.test(f.name) || f.name === 'property' ? MEMBER_RULES : TITLE_RULES;
+  // Text fields name a property or an event; they go into the file as JSON string literals.
+  return MEMBER_RULES;
 }
 
 function check(name: string, rules: ValueRules, value: unknown): void {

@@ -194,10 +194,12 @@
 
     ruleCard(rule) {
       const ok = rule.status === 'ok';
+      // "ok, with warnings: …": the rule runs; its file has type warnings.
+      const warned = rule.status.startsWith('ok, with warnings');
       const card = el(
         'li',
         {
-          class: `rt-card${ok ? '' : ' rt-invalid'}${rule.enabled ? '' : ' rt-off'}`,
+          class: `rt-card${ok || warned ? '' : ' rt-invalid'}${rule.enabled ? '' : ' rt-off'}`,
           'data-rule': rule.id,
         },
         el(
@@ -211,7 +213,11 @@
           'dl',
           { class: 'rt-facts' },
           el('dt', {}, 'Status'),
-          el('dd', { class: ok ? 'rt-ok' : 'rt-status-error' }, rule.status),
+          el(
+            'dd',
+            { class: ok ? 'rt-ok' : warned ? 'rt-status-warning' : 'rt-status-error' },
+            rule.status
+          ),
           el('dt', {}, 'Last fired'),
           el('dd', {}, when(this.zone, rule.lastFired)),
           el('dt', {}, 'Next'),
@@ -291,9 +297,19 @@
         }
       };
       if (setting.enum) {
+        // A thing setting not chosen yet (or whose thing is gone) shows what to do instead of
+        // seeming to hold its first entry, which could then not be chosen.
+        const unchosen = !setting.enum.includes(setting.value);
         input = el(
           'select',
           { id, onchange: save },
+          unchosen
+            ? el(
+                'option',
+                { value: '', selected: true, disabled: true },
+                setting.value ? `${setting.value} (not in the gateway)` : `choose…`
+              )
+            : null,
           setting.enum.map((option) =>
             el(
               'option',

@@ -218,7 +218,7 @@ describe('the Rule Things API', () => {
     const created = await ask('POST', '/rules', {
       template: 'alarm',
       name: 'Hall light',
-      fields: { time: '07:05', days: 'daily', thing: 'Hall Light' },
+      fields: { time: '07:05', days: 'daily', property: 'on' },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({

@@ -10,8 +10,15 @@ let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-things-templates-'))));
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Renders, writes and loads a template into a rule system over the seed's home (Monday 08:00). */
-async function load(template: string, fields: Record<string, string> = {}) {
+/**
+ * Renders, writes and loads a template into a rule system over the seed's home (Monday 08:00),
+ * with its things chosen as a person would on the new rule.
+ */
+async function load(
+  template: string,
+  fields: Record<string, string> = {},
+  things: Record<string, string> = {}
+) {
   const rendered = renderRule(template, 'My rule', fields);
   fs.writeFileSync(path.join(dir, rendered.file), rendered.text);
   const loaded = loadRuleFile(dir, rendered.file);
@@ -20,12 +27,15 @@ async function load(template: string, fields: Record<string, string> = {}) {
   const [rule] = loaded.rules;
   h.system.addRule(rule.ruleClass, { id: rule.id, file: loaded.file });
   await h.system.start();
+  for (const [name, thing] of Object.entries(things)) h.system.setSetting(rule.id, name, thing);
   expect(h.info(rule.id).status).toBe('ok');
   return { h, id: rule.id, rendered };
 }
 
+const PORCH_AT_MOTION = { whenThing: 'Motion Sensor', thenThing: 'Porch Light' };
+
 describe('rule templates', () => {
-  it('lists four templates whose defaults name things of the seed home', () => {
+  it('lists four templates', () => {
     expect(templateList().map((t) => t.id)).toEqual(['if-while', 'alarm', 'dusk-to-time', 'scene']);
   });
 
@@ -39,7 +49,7 @@ describe('rule templates', () => {
   });
 
   it('If: turns on Porch Light when Motion Sensor sees motion', async () => {
-    const { h, id } = await load('if-while');
+    const { h, id } = await load('if-while', {}, PORCH_AT_MOTION);
     expect(h.info(id).description).toBe(
       'If Motion Sensor motion changes, turn on Porch Light if Motion Sensor motion is true'
     );
@@ -49,7 +59,7 @@ describe('rule templates', () => {
   });
 
   it('While: keeps Porch Light on while there is motion, and puts it back after', async () => {
-    const { h, id } = await load('if-while', { kind: 'while' });
+    const { h, id } = await load('if-while', { kind: 'while' }, PORCH_AT_MOTION);
     expect(h.info(id).description).toBe(
       'While Motion Sensor motion is true, Porch Light on is true'
     );
@@ -62,15 +72,18 @@ describe('rule templates', () => {
   });
 
   it('Alarm: turns on the bedside light at the alarm time, which is a setting', async () => {
-    const { h, id } = await load('alarm', { time: '06:45' });
+    const { h, id } = await load('alarm', { time: '06:45' }, { target: 'Bedside Ikea Light' });
     expect(h.info(id).description).toBe('At 06:45 on weekdays, turn on Bedside Ikea Light');
-    expect(h.info(id).settings.map((s) => [s.name, s.value])).toEqual([['alarmTime', '06:45']]);
+    expect(h.info(id).settings.map((s) => [s.name, s.value])).toEqual([
+      ['target', 'bedside-ikea-light'],
+      ['alarmTime', '06:45'],
+    ]);
     await h.clock.advance('23h');
     expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(true);
   });
 
   it('Dusk to time: turns Porch Light on at civil dusk and off at 23:00', async () => {
-    const { h, id } = await load('dusk-to-time');
+    const { h, id } = await load('dusk-to-time', {}, { light: 'Porch Light' });
     expect(h.info(id).description).toBe(
       'At civil dusk or at 23:00 every day, turn Porch Light on at civil dusk and off at 23:00'
     );
@@ -81,7 +94,7 @@ describe('rule templates', () => {
   });
 
   it('Scene: sets several things when Button 2 is pressed', async () => {
-    const { h, id } = await load('scene');
+    const { h, id } = await load('scene', {}, { button: 'Button 2' });
     expect(h.info(id).description).toBe(
       'If Button 2 event "pressed" occurs, turn on Porch Light, turn on Bedside Ikea Light and set Bedside Ikea Light level to 40'
     );
@@ -92,8 +105,30 @@ describe('rule templates', () => {
   });
 
   it('keeps odd text inside string literals, so no form value becomes code', async () => {
-    const { rendered } = await load('alarm', { thing: 'Porch Light"); process.exit(1); ("' });
-    expect(rendered.text).toContain('this.thing("Porch Light\\"); process.exit(1); (\\"")');
+    const rendered = renderRule('alarm', 'Odd', { value: '1); process.exit(1); (2' });
+    expect(rendered.text).toContain('this.target.thing["on"] = "1); process.exit(1); (2";');
+  });
+
+  it('offers the things a rule acts on as pickers, waiting until they are chosen', async () => {
+    const rendered = renderRule('if-while', 'Porch at motion', {});
+    fs.writeFileSync(path.join(dir, rendered.file), rendered.text);
+    const [rule] = loadRuleFile(dir, rendered.file).rules;
+    const h = harness();
+    h.system.addRule(rule.ruleClass, { id: rule.id });
+    await h.system.start();
+    expect(h.info(rule.id).status).toBe('choose a When thing');
+    const [whenThing, thenThing] = h.info(rule.id).settings;
+    expect(whenThing.thing!.choices).toEqual([{ id: 'motion-sensor', title: 'Motion Sensor' }]);
+    expect(thenThing.thing!.choices.map((c) => c.title)).toContain('Porch Light');
+  });
+
+  it('refuses a While rule named "While", whose class would be the WhileRule it extends', () => {
+    expect(() => renderRule('if-while', 'While', { kind: 'while' })).toThrow(
+      'name "While" would make the class WhileRule, which the rule file imports from rule-things'
+    );
+    expect(renderRule('if-while', 'While Motion', { kind: 'while' }).className).toBe(
+      'WhileMotionRule'
+    );
   });
 
   it('names the bad scene line and the form it must have', () => {

@@ -232,9 +232,10 @@ maybe('the Rule Things page in headless Chromium', () => {
     }));
     expect(fade).toEqual({
       title: 'Morning Fade Wake',
-      sentence: 'At 06:10 on weekdays, fade Bedside Ikea Light from off to full over 20 minutes',
+      sentence:
+        '20 minutes before 06:30 on weekdays or 20 minutes before 07:30 on weekends, fade Bedside Ikea Light from off to full over 20 minutes',
       enabled: true,
-      settings: ['Alarm time', 'Fade duration'],
+      settings: ['Alarm time (light full)', 'Weekend alarm time (light full)', 'Fade duration'],
     });
     expect(apiCalls).toContain('GET /rules');
   });
@@ -267,6 +268,29 @@ maybe('the Rule Things page in headless Chromium', () => {
     );
   });
 
+  it('offers a ready rule’s thing as a drop-down, and takes the choice', async () => {
+    const select = '#rt-ready-dusk-to-time-light';
+    await page.waitForSelector(select, { timeout: 20_000 });
+    const options = await page.$$eval(`${select} option`, (list) =>
+      list.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).disabled])
+    );
+    // Not chosen yet: a hint first, then every thing with an "on" property by title.
+    expect(options[0]).toEqual(['', true]);
+    expect(options.map(([value]) => value)).toContain('Porch Light');
+    expect(options.map(([value]) => value)).not.toContain('Motion Sensor');
+    await page.select(select, 'Porch Light');
+    await page.waitForFunction(
+      (selector: string) => document.querySelector(selector)?.classList.contains('rt-saved'),
+      { timeout: 10_000 },
+      select
+    );
+    expect(apiCalls).toContain('PUT /rules/ready-dusk-to-time/settings/light');
+    const { rule } = JSON.parse(
+      (await peer.apiRequest('GET', '/rules/ready-dusk-to-time')).content ?? '{}'
+    );
+    expect(rule.settings[0]).toMatchObject({ name: 'light', value: 'Porch Light' });
+  });
+
   it('switches a rule on from its switch (Morning Wake starts off)', async () => {
     const card = '[data-rule="morning-wake"]';
     expect(await page.$eval(card, (c) => c.classList.contains('rt-off'))).toBe(true);
@@ -292,7 +316,9 @@ maybe('the Rule Things page in headless Chromium', () => {
     expect(days.reduce((n, d) => n + d.sun, 0)).toBeGreaterThanOrEqual(12);
     const lines = days.flatMap((d) => d.lines);
     expect(lines.some((l) => l?.includes('Porch Light — at civil dusk'))).toBe(true);
-    expect(lines.some((l) => l?.includes('Morning Fade Wake — at 06:20 on weekdays'))).toBe(true);
+    expect(
+      lines.some((l) => l?.includes('Morning Fade Wake — 20 minutes before 06:20 on weekdays'))
+    ).toBe(true);
     // Seven day rows from today: today's 06:30 is among them only while it is still to come.
     const berlin = DateTime.now().setZone('Europe/Berlin');
     const dailyAlarms = berlin < berlin.set({ hour: 6, minute: 30, second: 0 }) ? 7 : 6;
@@ -308,7 +334,6 @@ maybe('the Rule Things page in headless Chromium', () => {
     await page.waitForSelector('#rt-new-template');
     await page.select('#rt-new-template', 'alarm');
     await page.type('#rt-new-name', 'Kettle at seven');
-    await page.$eval('#rt-new-thing', (el) => ((el as HTMLInputElement).value = 'Kettle'));
     await page.click('.rt-new button[type="submit"]');
     await page.waitForFunction(() => document.querySelector('.rt-result.rt-ok')?.textContent, {
       timeout: 10_000,

@@ -1,0 +1,367 @@
+/**
+ * The add-on's whole life in the gateway (issue 19, and scenario 1 of issue 11), in order on one
+ * fresh profile, through the gateway's API as its UI does it: install from a URL with checksum,
+ * restart, update to a newer version, disable and enable, a bad tarball, uninstall.
+ */
+import { execFile, execFileSync } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import { promisify } from 'util';
+import {
+  buildTarball,
+  Gateway,
+  RULE_THINGS,
+  scenario,
+  sha256File,
+  Tarball,
+  ThingSocket,
+  thingId,
+  waitFor,
+  FOLLOW_SWITCH,
+  WAKE_LIGHT,
+} from './harness';
+
+/** The add-on's ready-made rules (ready-rules/), offered beside the Sun on a fresh install. */
+const READY_RULE_TITLES = [
+  'Auto-off',
+  'Away lights',
+  'Dusk to time',
+  'Follow',
+  'Motion night light',
+  'Wake-up fade',
+];
+
+let gw: Gateway;
+let sw: string;
+let plug: string;
+let follow: string;
+let wake: string;
+
+beforeAll(async () => {
+  gw = await Gateway.start({ ruleThings: false });
+  sw = await gw.idOf('Virtual On/Off Switch');
+  plug = await gw.idOf('Virtual Smart Plug');
+}, 300_000);
+afterAll(() => gw?.stop());
+
+/** Every path under `dir` (files and folders), relative, without what the loader adds. */
+function treeOf(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f !== '.package-lock.json' && f !== 'gateway-addon')
+    .filter((f) => !f.startsWith(`gateway-addon${path.sep}`))
+    .sort();
+}
+
+/** The paths under package/node_modules/ in a tarball. */
+function shippedModules(tarball: string): string[] {
+  const prefix = 'package/node_modules/';
+  return execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    .split('\n')
+    .filter((f) => f.startsWith(prefix) && f.length > prefix.length)
+    .map((f) => f.slice(prefix.length).replace(/\/$/, ''))
+    .sort();
+}
+
+/** Sets the switch and waits (≤ `timeoutMs`) for the plug to follow; gives the time taken. */
+async function plugFollows(on: boolean, timeoutMs = 2_000): Promise<number> {
+  const started = Date.now();
+  await gw.setProperty(sw, 'on', on);
+  await waitFor(async () => (await gw.property(plug, 'on')) === on, timeoutMs, 'the plug', 20);
+  return Date.now() - started;
+}
+
+/** Waits until the follow rule reacts at all (engine up, first check done); gives how long. */
+async function ruleLive(timeoutMs = 60_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const target = !(await gw.property(plug, 'on'));
+    if ((await gw.property(sw, 'on')) === target) await gw.setProperty(sw, 'on', !target);
+    try {
+      await plugFollows(target);
+      return Date.now() - started;
+    } catch (e) {
+      if (Date.now() - started > timeoutMs) throw e;
+    }
+  }
+}
+
+interface Kept {
+  config: unknown;
+  rules: string[];
+  followEnabled: unknown;
+  wakeEnabled: unknown;
+  alarm: unknown;
+  history: number;
+}
+
+/**
+ * Waits until the Wake Light shows its alarmTime again: after a start the add-on first
+ * announces a RuleThing without its settings (the engine knows them only once it has connected
+ * to the gateway), and the gateway answers 500 for them meanwhile. Gives how long that was.
+ */
+async function settingsBack(): Promise<number> {
+  const started = Date.now();
+  await waitFor(
+    async () => (await gw.api('GET', `/things/${wake}/properties/alarmTime`)).status === 200,
+    60_000,
+    'the Wake Light alarmTime',
+    100
+  );
+  return Date.now() - started;
+}
+
+/** What a user set up and must find again: settings, rule files, flags, alarm, history. */
+async function whatTheUserHas(): Promise<Kept> {
+  const history = path.join(gw.dataDir, 'history.json');
+  await settingsBack();
+  return {
+    config: await gw.apiOk('GET', `/addons/${RULE_THINGS}/config`),
+    rules: fs.readdirSync(gw.rulesDir).sort(),
+    followEnabled: await gw.property(follow, 'enabled'),
+    wakeEnabled: await gw.property(wake, 'enabled'),
+    alarm: await gw.property(wake, 'alarmTime'),
+    history: fs.existsSync(history) ? fs.readFileSync(history, 'utf8').length : 0,
+  };
+}
+
+function installedVersion(): Promise<string | undefined> {
+  return gw
+    .apiOk<{ id: string; version: string }[]>('GET', '/addons')
+    .then((addons) => addons.find((a) => a.id === RULE_THINGS)?.version);
+}
+
+async function ruleThingsAdapterUp(): Promise<boolean> {
+  const adapters = await gw.apiOk<{ id: string; ready: boolean }[]>('GET', '/adapters');
+  return adapters.some((a) => a.id === RULE_THINGS && a.ready);
+}
+
+describe("the add-on's life in the gateway", () => {
+  it('scenario 1, install: from a URL with checksum on a fresh profile; the first start adds nothing and needs no registry', async () => {
+    const shipped = shippedModules(gw.suite.tarball.file);
+    const started = Date.now();
+    const installed = await gw.installRuleThings();
+    expect(installed.status).toBe(200);
+    expect(installed.body).toMatchObject({ id: RULE_THINGS, enabled: true });
+    const installMs = Date.now() - started;
+
+    // The loader's `npm link gateway-addon` linked the global copy and changed nothing else.
+    const modules = path.join(gw.addonDir, 'node_modules');
+    expect(fs.realpathSync(path.join(modules, 'gateway-addon'))).toBe(
+      fs.realpathSync(path.join(gw.suite.gatewayDir, 'node_modules', 'gateway-addon'))
+    );
+    expect(treeOf(modules)).toEqual(shipped);
+    const logs = path.join(gw.npmCache, '_logs');
+    const npmLog = fs.existsSync(logs)
+      ? fs
+          .readdirSync(logs)
+          .map((f) => fs.readFileSync(path.join(logs, f), 'utf8'))
+          .join('\n')
+      : '';
+    expect(npmLog).not.toMatch(/http fetch|ECONNREFUSED/);
+
+    await gw.configureRuleThings();
+    // The Sun at once; the ready-made rules once the engine has loaded them.
+    const offered = await waitFor(
+      async () => {
+        const ours = (await gw.newThings()).filter((t) => thingId(t).startsWith('rule-things-'));
+        return ours.length >= READY_RULE_TITLES.length + 1 && ours;
+      },
+      60_000,
+      'the Sun and the ready-made rules under "+"'
+    );
+    expect(offered.map((t) => t.title).sort()).toEqual(['Sun', ...READY_RULE_TITLES].sort());
+    scenario(
+      '1',
+      'fresh install',
+      `POST /addons answered in ${installMs} ms; node_modules ${shipped.length} entries, unchanged by the first start, no registry request; "+" offers: ${offered.map((t) => t.title).join(', ')}`
+    );
+  });
+
+  it('restart: the add-on loads again with its RuleThings, settings, rules folder and state', async () => {
+    gw.writeRule('follow-switch.ts', FOLLOW_SWITCH);
+    gw.writeRule('wake-light.ts', WAKE_LIGHT);
+    follow = await gw.addThing(await gw.waitForOffered('Follow Switch'));
+    wake = await gw.addThing(await gw.waitForOffered('Wake Light'));
+    await gw.addThing(await gw.waitForOffered('Sun'));
+    await ruleLive();
+    await gw.setProperty(wake, 'alarmTime', '07:15');
+    await gw.setProperty(wake, 'enabled', false);
+    const before = await whatTheUserHas();
+    expect(before.history).toBeGreaterThan(0);
+
+    const mark = gw.logMark();
+    const started = Date.now();
+    await gw.restart();
+    const restartMs = Date.now() - started;
+    expect(gw.logSince(mark)).not.toMatch(/Failed to load add-on rule-things|Checksum failed/);
+    const settingsMs = await settingsBack();
+    const after = await whatTheUserHas();
+    expect({ ...after, history: 0 }).toEqual({ ...before, history: 0 });
+    expect(after.history).toBeGreaterThanOrEqual(before.history);
+    const liveMs = await ruleLive();
+    scenario(
+      '19.2',
+      'gateway restart',
+      `back in ${restartMs} ms (alarmTime missing for ${settingsMs} ms more), rule following ${liveMs} ms later; settings, ${before.rules.length} rules-folder entries, enabled flags, alarm 07:15 and history kept`
+    );
+  });
+
+  it('update: PATCH /addons/rule-things to a newer version keeps rules, settings, flags, alarms and history', async () => {
+    const newer: Tarball = await buildTarball(gw.root, gw.root, '0.1.1');
+    const before = await whatTheUserHas();
+    const started = Date.now();
+    const updated = await gw.api('PATCH', `/addons/${RULE_THINGS}`, {
+      url: await gw.offer(newer.file),
+      checksum: newer.checksum,
+    });
+    expect(updated.status).toBe(200);
+    await gw.waitForAdapter(RULE_THINGS);
+    expect(await installedVersion()).toBe('0.1.1');
+    await ruleLive();
+    const updateMs = Date.now() - started;
+    const after = await whatTheUserHas();
+    expect({ ...after, history: 0 }).toEqual({ ...before, history: 0 });
+    expect(after.history).toBeGreaterThanOrEqual(before.history);
+    scenario(
+      '19.3',
+      'update 0.1.0 → 0.1.1',
+      `running again ${updateMs} ms after PATCH; everything kept`
+    );
+  }, 300_000);
+
+  it('disable and enable: its things go unavailable and come back, and no rule fires while disabled', async () => {
+    const socket: ThingSocket = await gw.socket();
+    try {
+      const from = socket.messages.length;
+      expect(await gw.apiOk('PUT', `/addons/${RULE_THINGS}`, { enabled: false })).toEqual({
+        enabled: false,
+      });
+      await socket.next(
+        (m) => m.id === follow && m.messageType === 'connected' && m.data === false,
+        15_000,
+        from
+      );
+      expect(await ruleThingsAdapterUp()).toBe(false);
+      const plugBefore = await gw.property(plug, 'on');
+      await gw.setProperty(sw, 'on', !(await gw.property(sw, 'on')));
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(await gw.property(plug, 'on')).toBe(plugBefore);
+
+      const back = socket.messages.length;
+      const started = Date.now();
+      await gw.enableAddon(RULE_THINGS, true);
+      await gw.waitForAdapter(RULE_THINGS);
+      await socket.next(
+        (m) => m.id === follow && m.messageType === 'connected' && m.data === true,
+        30_000,
+        back
+      );
+      const liveMs = await ruleLive();
+      expect(await gw.property(wake, 'alarmTime')).toBe('07:15');
+      scenario(
+        '19.4',
+        'disable / enable',
+        `things disconnected, plug untouched while disabled; following again ${Date.now() - started} ms after enabling (${liveMs} ms of it waiting for the rule)`
+      );
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('a bad tarball: a checksum mismatch is refused and the installed version keeps running; a missing file is refused', async () => {
+    const good = gw.suite.tarball;
+    // The gateway answers 400 with an empty body (it sends the Error object); its message is in its log.
+    let mark = gw.logMark();
+    const mismatch = await gw.api('PATCH', `/addons/${RULE_THINGS}`, {
+      url: await gw.offer(good.file),
+      checksum: '0'.repeat(64),
+    });
+    expect(mismatch.status).toBe(400);
+    expect(gw.logSince(mark)).toContain('Checksum did not match for add-on: rule-things');
+    expect(await installedVersion()).toBe('0.1.1');
+    const ms = await plugFollows(!(await gw.property(plug, 'on')));
+
+    // A tarball whose SHA256SUMS names a file it lacks.
+    const work = fs.mkdtempSync(path.join(gw.root, 'broken-'));
+    // Asynchronous: the gateway's log pipe must keep being read meanwhile.
+    const tar = promisify(execFile);
+    await tar('tar', ['-xzf', good.file, '-C', work]);
+    fs.rmSync(path.join(work, 'package', 'lib', 'addon', 'SunThing.js'));
+    const broken = path.join(work, 'broken.tgz');
+    await tar('tar', ['-czf', broken, '-C', work, 'package']);
+    mark = gw.logMark();
+    const missing = await gw.api('PATCH', `/addons/${RULE_THINGS}`, {
+      url: await gw.offer(broken),
+      checksum: sha256File(broken),
+    });
+    expect(missing.status).toBe(400);
+    await waitFor(
+      () => /File \S*SunThing\.js missing for add-on rule-things/.test(gw.logSince(mark)),
+      5_000,
+      "the gateway's message"
+    );
+    const missingMessage = /File \S*SunThing\.js missing for add-on rule-things/.exec(
+      gw.logSince(mark)
+    )![0];
+    // The gateway removes the installed copy before it checks the new one, so after this refusal
+    // the add-on is not running; installing a good tarball again brings everything back.
+    const down = !(await ruleThingsAdapterUp());
+    const reinstalled = await gw.api('PATCH', `/addons/${RULE_THINGS}`, {
+      url: await gw.offer(good.file),
+      checksum: good.checksum,
+    });
+    expect(reinstalled.status).toBe(200);
+    await gw.waitForAdapter(RULE_THINGS);
+    await ruleLive();
+    expect(await gw.property(wake, 'alarmTime')).toBe('07:15');
+    scenario(
+      '19.6',
+      'bad tarballs',
+      `checksum mismatch refused (HTTP ${mismatch.status}, "Checksum did not match for add-on: rule-things"), rule still followed in ${ms} ms; missing file refused (HTTP ${missing.status}, "${path.basename(missingMessage)}"), add-on ${down ? 'down until reinstalled (the gateway removes the old copy first)' : 'still up'}; reinstalled with data kept`
+    );
+  }, 120_000);
+
+  it('uninstall: its things go away cleanly and the data folder keeps what the README says', async () => {
+    const socket = await gw.socket();
+    try {
+      const from = socket.messages.length;
+      const res = await gw.api('DELETE', `/addons/${RULE_THINGS}`);
+      expect(res.status).toBe(204);
+      await socket.next(
+        (m) => m.id === follow && m.messageType === 'connected' && m.data === false,
+        15_000,
+        from
+      );
+    } finally {
+      socket.close();
+    }
+    expect(await installedVersion()).toBeUndefined();
+    expect(await ruleThingsAdapterUp()).toBe(false);
+    expect(fs.existsSync(gw.addonDir)).toBe(false);
+    // No process of the add-on is left (the gateway unloads it without waiting: give it 15 s).
+    const ours = () =>
+      execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((p) => p.includes(gw.addonDir));
+    await waitFor(() => ours().length === 0, 15_000, 'the add-on process to exit').catch(() =>
+      expect(ours()).toEqual([])
+    );
+    // Kept: the user's rules (never deleted without asking), saved flags and settings, history.
+    for (const kept of [
+      'rules/follow-switch.ts',
+      'rules/wake-light.ts',
+      'state.json',
+      'history.json',
+    ]) {
+      expect(fs.existsSync(path.join(gw.dataDir, kept))).toBe(true);
+    }
+    const state = fs.readFileSync(path.join(gw.dataDir, 'state.json'), 'utf8');
+    expect(state).toContain('07:15');
+    scenario(
+      '19.5',
+      'uninstall',
+      `add-on folder and processes gone, RuleThings disconnected; kept in ${gw.dataDir}: ${fs.readdirSync(gw.dataDir).sort().join(', ')}`
+    );
+  });
+});
