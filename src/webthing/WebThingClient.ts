@@ -57,8 +57,6 @@ export interface WebThingClientOptions {
 /** A write sent over the WebSocket, waiting for the device's confirmation. */
 interface SocketWrite {
   command: Command;
-  /** A different value the device reported for the property meanwhile (named if no confirmation comes). */
-  reported?: unknown;
   resolve(): void;
   reject(error: Error): void;
   cancelTimer: Cancel;
@@ -114,6 +112,9 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
   // thing id -> its write sent over the WebSocket and not yet confirmed (the CommandQueue keeps one
   // command per thing in flight, so the next propertyStatus of that property answers it)
   private readonly socketWrites = new Map<string, SocketWrite>();
+  // "thing id, property" reported on the current socket: the first report of each is the
+  // gateway's greeting, sent before it read anything of ours, so it answers no write
+  private readonly reportedOnSocket = new Set<string>();
   private socket: ThingSocket | undefined;
   private connection: ConnectionState = { state: 'connecting' };
   private cancelRetry: Cancel | undefined;
@@ -259,7 +260,8 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
       propertyStatus: (id, data) => {
         this.propertyStatus(id, data);
         // After the change is reported: whoever awaits the write then reads the new value.
-        this.confirmSocketWrite(id, data);
+        this.answerSocketWrite(id, data);
+        for (const name of Object.keys(data)) this.reportedOnSocket.add(reportKey(id, name));
       },
       event: (id, data) => this.event(id, data),
       connected: (id, connected) => this.thingConnected(id, connected),
@@ -283,6 +285,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
       handlers
     );
     this.socket = socket;
+    this.reportedOnSocket.clear();
   }
 
   /**
@@ -611,13 +614,13 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     return reason ? this.requestError(thingId, command, `invalid value: ${reason}`) : undefined;
   }
 
-  /** The CommandQueue's sender: a write over the open WebSocket, else a PUT or POST through the member's form. */
+  /** The CommandQueue's sender: a write over the WebSocket while the gateway listens on it, else a PUT or POST through the member's form. */
   private sendCommand(thingId: string, command: Command): Promise<void> {
     // Checked again: the thing may have gone while the command waited its turn.
     const missing = this.memberError(thingId, command);
     if (missing) return Promise.reject(missing);
     const socket = this.socket;
-    if (command.kind === 'set' && this.options.commandChannel === 'socket' && socket?.isOpen) {
+    if (command.kind === 'set' && this.options.commandChannel === 'socket' && socket?.listening) {
       return this.setOverSocket(socket, thingId, command);
     }
     return this.sendOverRest(thingId, command);
@@ -625,17 +628,19 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
 
   /**
    * One write over the WebSocket: no request, no token check, no JSON schema pass in the gateway,
-   * and no response of its own (the device's propertyStatus is the answer, as it is for the PUT).
+   * and no response of its own: the device's next report of the property answers it, as it
+   * answers a PUT in the gateway. A value the device last reported is not sent: a gateway-addon
+   * device reports only changes, so no answer would come (the gateway's own PUT then waits
+   * forever), and the engine skips such writes for the same reason.
    */
   private setOverSocket(socket: ThingSocket, thingId: string, command: Command): Promise<void> {
+    if (sameValue(this.thingsById.get(thingId)!.values[command.name], command.value)) {
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve, reject) => {
       const write: SocketWrite = { command, resolve, reject, cancelTimer: () => undefined };
       write.cancelTimer = this.clock.after(this.options.requestTimeoutMs, () => {
-        const within = `within ${this.options.requestTimeoutMs} ms`;
-        const detail =
-          write.reported === undefined
-            ? `no confirmation from the device ${within}`
-            : `the device reported ${excerpt(write.reported, 60)} instead, and no confirmation came ${within}`;
+        const detail = `no answer from the device within ${this.options.requestTimeoutMs} ms`;
         this.settleSocketWrite(thingId, this.requestError(thingId, command, detail));
       });
       this.socketWrites.set(thingId, write);
@@ -645,15 +650,21 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
   }
 
   /**
-   * The device's report of the value written confirms the write. Another value does not: it may
-   * be the greeting burst of a fresh socket, or a change that crossed ours on the way.
+   * The device's first report of the property after the gateway read the write answers it: the
+   * value written confirms it; another value (a device that refused or changed the value reports
+   * the one it has) fails it at once, naming that value. The greeting's report of a fresh socket
+   * came before the write was read: only the value written settles on it.
    */
-  private confirmSocketWrite(thingId: string, data: Record<string, unknown>): void {
+  private answerSocketWrite(thingId: string, data: Record<string, unknown>): void {
     const write = this.socketWrites.get(thingId);
     if (!write || !Object.hasOwn(data, write.command.name)) return;
     const value = data[write.command.name];
-    if (sameValue(value, write.command.value)) this.settleSocketWrite(thingId);
-    else write.reported = value;
+    if (sameValue(value, write.command.value)) {
+      this.settleSocketWrite(thingId);
+    } else if (this.reportedOnSocket.has(reportKey(thingId, write.command.name))) {
+      const detail = `the device reported ${excerpt(value, 60)} instead`;
+      this.settleSocketWrite(thingId, this.requestError(thingId, write.command, detail));
+    }
   }
 
   private settleSocketWrite(thingId: string, error?: Error): void {
@@ -768,4 +779,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A key for one property of one thing. */
+function reportKey(thingId: string, name: string): string {
+  return `${thingId}\u0000${name}`;
 }

@@ -60,6 +60,7 @@ test('an alarm due while the gateway is unreachable runs once when it is back wi
   expect(s.clock.now().toFormat('HH:mm')).toBe('06:31');
   expect(writes).toEqual([]);
   await s.startGateway();
+  await s.landed('bedside-ikea-light', 'on', true);
 
   expect(writes).toEqual([true]);
   expect(s.fired.map((f) => f.ruleId)).toEqual([WAKE]);
@@ -90,6 +91,7 @@ test.each<[string, RuleSystemOptions['missedAlarmGrace'], boolean]>([
   await s.stopGateway();
   await s.keepDown(Date.parse(sunrise) - s.clock.nowMs() + 15 * 60_000);
   await s.startGateway();
+  if (runs) await s.landed('porch-light', 'on', false);
 
   expect(s.home.getProperty('porch-light', 'on')).toBe(!runs);
   expect(s.fired).toHaveLength(runs ? 1 : 0);
@@ -131,6 +133,7 @@ describe('across restarts of the engine', () => {
     await s.clock.advanceTo(until);
     await store.flush();
     const runs = s.fired.length;
+    if (runs > 0) await s.landed('bedside-ikea-light', 'on', true);
     expect(s.home.getProperty('bedside-ikea-light', 'on')).toBe(runs > 0);
     await s.stop();
     s = undefined;

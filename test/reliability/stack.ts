@@ -80,6 +80,12 @@ export interface Stack {
     name: K,
     test?: (payload: GatewayEvents[K]) => boolean
   ): Promise<GatewayEvents[K]>;
+  /**
+   * Resolves once the simulated device holds `value` (at once if it does already). A rule's write
+   * travels over real sockets: it lands some event-loop turns after the rule ran, more when it
+   * goes as a PUT (answered after the device's turn) than over the WebSocket.
+   */
+  landed(thingId: string, name: string, value: unknown, timeoutMs?: number): Promise<void>;
   /** Stops the gateway and waits until the client schedules its first reconnect attempt. */
   stopGateway(): Promise<void>;
   /**
@@ -168,6 +174,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     test?: (payload: GatewayEvents[K]) => boolean
   ) => nextEvent(client, name, test);
 
+  const landed = (thingId: string, name: string, value: unknown, timeoutMs = 10_000) =>
+    new Promise<void>((resolve, reject) => {
+      if (home.getProperty(thingId, name) === value) return resolve();
+      const listener = (change: { thingId: string; name: string; value: unknown }): void => {
+        if (change.thingId !== thingId || change.name !== name || change.value !== value) return;
+        clearTimeout(timer);
+        home.off('propertyChanged', listener);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        home.off('propertyChanged', listener);
+        reject(
+          new Error(`${thingId} ${name} did not become ${String(value)} within ${timeoutMs} ms`)
+        );
+      }, timeoutMs);
+      home.on('propertyChanged', listener);
+    });
+
   const retry = /reconnecting to the gateway in (\d+) ms/;
   let port = server.port;
   let nextDelay = 0;
@@ -182,6 +206,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     fired,
     until,
     next,
+    landed,
     stopGateway: async () => {
       port = server.port;
       await server.stop();

@@ -27,6 +27,12 @@ export interface FakeGatewayOptions {
   readAllForm?: boolean;
   /** Answer the client's pings (ws does by default); false plays a dead connection. */
   autoPong?: boolean;
+  /**
+   * As the gateway 2.1: the socket is upgraded at once, but its message handler is attached (and
+   * the greeting sent) only this long after, when its asynchronous routing is done; whatever the
+   * client sends meanwhile is dropped. Default 0: at once.
+   */
+  listensAfterMs?: number;
 }
 
 export const TOKEN = 'tok.SECRET-9f8e7d6c5b4a';
@@ -49,6 +55,7 @@ export class FakeGateway {
   private readonly formPrefix: string;
   private readonly readAllForm: boolean;
   private readonly autoPong: boolean;
+  private readonly listensAfterMs: number;
   /** Pings received from clients. */
   pings = 0;
   /** The URL and Authorization header of every WebSocket upgrade asked for. */
@@ -57,6 +64,8 @@ export class FakeGateway {
   private server: http.Server | undefined;
   private wss: WebSocketServer | undefined;
   private readonly sockets = new Set<WebSocket>();
+  // sockets whose message handler is attached (the gateway's listeners come with it)
+  private readonly welcomed = new WeakSet<WebSocket>();
   private readonly connections = new Set<Socket>();
   private readonly requestWaiters: (() => void)[] = [];
 
@@ -65,6 +74,7 @@ export class FakeGateway {
     this.formPrefix = options.formPrefix ?? '';
     this.readAllForm = options.readAllForm ?? true;
     this.autoPong = options.autoPong ?? true;
+    this.listensAfterMs = options.listensAfterMs ?? 0;
   }
 
   get url(): string {
@@ -89,7 +99,11 @@ export class FakeGateway {
           ws.close();
           return;
         }
-        this.welcome(ws);
+        this.sockets.add(ws);
+        ws.on('close', () => this.sockets.delete(ws));
+        ws.on('ping', () => this.pings++);
+        if (this.listensAfterMs === 0) this.welcome(ws);
+        else setTimeout(() => this.welcome(ws), this.listensAfterMs);
       });
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -132,7 +146,7 @@ export class FakeGateway {
   /** Sends a message (an object as JSON, a string as is) to every connected socket. */
   broadcast(message: unknown): void {
     const text = typeof message === 'string' ? message : JSON.stringify(message);
-    for (const ws of this.sockets) ws.send(text);
+    for (const ws of this.sockets) if (this.welcomed.has(ws)) ws.send(text);
   }
 
   get socketCount(): number {
@@ -190,10 +204,10 @@ export class FakeGateway {
     };
   }
 
+  /** Attaches the message handler and sends the greeting. */
   private welcome(ws: WebSocket): void {
-    this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
-    ws.on('ping', () => this.pings++);
+    if (ws.readyState !== WebSocket.OPEN) return;
+    this.welcomed.add(ws);
     ws.on('message', (data) => {
       let message: Record<string, unknown>;
       try {

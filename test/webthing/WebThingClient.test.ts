@@ -140,6 +140,19 @@ describe('connect', () => {
     );
   });
 
+  test('subscribes only once the gateway has spoken: the gateway 2.1 drops what arrives before its handler listens', async () => {
+    const gateway = new FakeGateway(home(), { listensAfterMs: 150 });
+    const { client } = await start({}, gateway);
+    await client.connect();
+    await waitUntil(() => gateway.received.length >= 2);
+
+    expect(gateway.received).toEqual(
+      expect.arrayContaining([
+        { messageType: 'addEventSubscription', id: 'kettle', data: { boiled: {} } },
+      ])
+    );
+  });
+
   test('the WebSocket carries the token in its Authorization header, never in its URL', async () => {
     const { client, gateway } = await start();
     await client.connect();
@@ -364,29 +377,61 @@ describe('setProperty over the WebSocket', () => {
     expect(gateway.requests.filter((r) => r.method === 'PUT')).toEqual([]);
   });
 
-  test('a write the device never confirms fails after requestTimeoutMs', async () => {
+  test('a write the device never answers fails after requestTimeoutMs', async () => {
     const { client, gateway } = await start({ requestTimeoutMs: 150 });
     await client.connect();
     gateway.silentSocketWrites = true;
 
     await expect(client.setProperty('kettle', 'on', true)).rejects.toThrow(
-      'Setting a property failed: thing "Kettle" (kettle), property "on", value true: no confirmation from the device within 150 ms'
+      'Setting a property failed: thing "Kettle" (kettle), property "on", value true: no answer from the device within 150 ms'
     );
   });
 
-  test('a report of another value does not confirm, and the failure names it', async () => {
-    const { client, gateway } = await start({ requestTimeoutMs: 150 });
+  test('a report of another value answers the write at once: it fails naming that value', async () => {
+    const { client, gateway } = await start({ requestTimeoutMs: 5000 });
     await client.connect();
+    await waitUntil(() => valuesOf(client, 'lamp-1')?.level === 40);
     gateway.silentSocketWrites = true;
 
+    const began = Date.now();
     const write = client.setProperty('lamp-1', 'level', 90);
     await waitUntil(() => gateway.received.some((m) => m.messageType === 'setProperty'));
     // A device that refuses a write reports the value it kept (gateway-addon's way).
     gateway.setValue('lamp-1', 'level', 40);
 
-    await expect(write).rejects.toThrow(
-      'value 90: the device reported 40 instead, and no confirmation came within 150 ms'
-    );
+    await expect(write).rejects.toThrow('value 90: the device reported 40 instead');
+    expect(Date.now() - began).toBeLessThan(1000);
+  });
+
+  test('a value the device last reported is not sent (a gateway-addon device would not answer it)', async () => {
+    const { client, gateway } = await start({ requestTimeoutMs: 5000 });
+    await client.connect();
+    await waitUntil(() => valuesOf(client, 'lamp-1')?.level === 40);
+    gateway.silentSocketWrites = true;
+
+    await client.setProperty('lamp-1', 'level', 40);
+
+    expect(gateway.received.filter((m) => m.messageType === 'setProperty')).toEqual([]);
+    expect(gateway.requests.filter((r) => r.method === 'PUT')).toEqual([]);
+  });
+
+  test('a write asked for before the gateway has spoken on the socket goes as a PUT (the gateway 2.1 drops what arrives before its handler listens), the next ones over the socket', async () => {
+    const gateway = new FakeGateway(home(), { listensAfterMs: 300 });
+    const { client } = await start({}, gateway);
+    await client.connect();
+
+    await client.setProperty('lamp-1', 'level', 75);
+    const put = gateway.requests.find((r) => r.method === 'PUT')!;
+    expect([put.path, put.body]).toEqual(['/things/lamp-1/properties/level', '75']);
+
+    await waitUntil(() => gateway.received.length > 0);
+    await client.setProperty('lamp-1', 'level', 76);
+    expect(gateway.received).toContainEqual({
+      messageType: 'setProperty',
+      id: 'lamp-1',
+      data: { level: 76 },
+    });
+    expect(gateway.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
 
   test('a write unconfirmed when the socket breaks is sent again as a PUT, and resolves on its 204', async () => {
