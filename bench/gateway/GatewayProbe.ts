@@ -36,7 +36,10 @@ export class GatewayProbe {
     ws.on('message', (data) => this.receive(data.toString()));
   }
 
-  /** Opens the socket with a user's token and waits for it to be open. */
+  /**
+   * Opens the socket with a user's token and waits for the gateway's first message: the gateway
+   * attaches its message handler only after its asynchronous routing, and drops a click sent before.
+   */
   static async open(base: string, jwt: string): Promise<GatewayProbe> {
     const url = new URL('things', base.endsWith('/') ? base : `${base}/`);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -44,8 +47,9 @@ export class GatewayProbe {
     const ws = new WebSocket(url.href, { perMessageDeflate: false });
     const probe = new GatewayProbe(ws);
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
+      ws.once('message', () => resolve());
       ws.once('error', reject);
+      ws.once('close', () => reject(new Error('the probe WebSocket closed before a message')));
     });
     return probe;
   }

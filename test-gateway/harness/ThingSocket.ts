@@ -16,12 +16,17 @@ export class ThingSocket {
     ws.on('message', (raw) => this.messages.push(JSON.parse(String(raw)) as ThingMessage));
   }
 
+  /**
+   * Opens the socket and waits for the gateway's first message: the gateway attaches its message
+   * handler only after its asynchronous routing, and drops what is sent to it before.
+   */
   static async open(url: string, jwt: string): Promise<ThingSocket> {
     const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${jwt}` } });
     const socket = new ThingSocket(ws);
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
+      ws.once('message', () => resolve());
       ws.once('error', reject);
+      ws.once('close', () => reject(new Error(`the WebSocket ${url} closed before a message`)));
     });
     return socket;
   }
