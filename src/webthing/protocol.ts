@@ -20,10 +20,12 @@ export const LAYOUT_MODIFIED = 'layoutModified';
 export const ERROR = 'error';
 /**
  * Client → gateway: `data` is `{ <property>: <value> }`. The gateway answers nothing itself: the
- * device's confirmation comes back as a `propertyStatus` (virtual things and gateway-addon devices
- * report every write, or their unchanged value when they refuse one), a refusal it sees first
- * (unknown thing or property) as an `error` quoting the request. Unlike a REST PUT, the value is
- * not checked against the property's schema on the way.
+ * device's next report of the property (`propertyStatus`) is the answer, as it is for a REST PUT.
+ * Virtual things report every write; gateway-addon devices report only a change, or the value
+ * they kept when they refuse one; the "Web Thing" adapter reports nothing when the device cannot
+ * be reached. A refusal the gateway sees first (unknown thing or property) comes as an `error`
+ * quoting the request. Unlike a REST PUT, the value is not checked against the property's schema.
+ * What arrives before the gateway's first message on the socket is dropped (see ThingSocket).
  */
 export const SET_PROPERTY = 'setProperty';
 /** Client → gateway: `data` is `{ <event>: {} }`; without it the gateway sends no events. */
