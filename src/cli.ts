@@ -13,7 +13,7 @@ import { simulateRule, simulationJson } from './authoring/simulate';
 import { generateThingTypes } from './authoring/thingTypes';
 import { writeThingTypes } from './authoring/typesFile';
 import { assertZone, RealClock, systemZone } from './clock';
-import type { ThingState } from './engine/gateway';
+import type { ThingState } from './protocol/gateway';
 import { DEFAULT_LOOP_GUARD } from './engine/LoopGuard';
 import { printEngineMessage } from './standalone/consoleLog';
 import { runStandalone, StandaloneRunner } from './standalone/runStandalone';
