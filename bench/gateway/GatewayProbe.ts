@@ -6,7 +6,7 @@
  */
 import { performance } from 'perf_hooks';
 import WebSocket from 'ws';
-import type { JsonValue } from '../../src/engine/gateway';
+import type { JsonValue } from '../../src/protocol/gateway';
 
 export const epochNow = (): number => performance.timeOrigin + performance.now();
 

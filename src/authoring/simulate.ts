@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { DateTime } from 'luxon';
 import { assertZone, describeDuration, systemZone } from '../clock';
-import type { JsonValue, ThingState } from '../engine/gateway';
+import type { JsonValue, ThingState } from '../protocol/gateway';
 import { loadRuleFile } from '../engine/loadRules';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
 import { currentRun } from '../engine/Run';

@@ -6,11 +6,12 @@ import {
   GatewayEvents,
   JsonValue,
   ThingState,
-} from '../engine/gateway';
+} from '../protocol/gateway';
 import { gatewayDescription } from './gatewayDescription';
 import { HomeEvents } from './HomeEvents';
 import { SimulatedHome } from './SimulatedHome';
-import { showValue, SimulatorError } from './SimulatorError';
+import { showValue } from '../protocol/showValue';
+import { SimulatorError } from './SimulatorError';
 
 type Listeners = { [K in keyof HomeEvents]: (payload: HomeEvents[K]) => void };
 

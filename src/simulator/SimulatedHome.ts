@@ -10,7 +10,7 @@ import {
   JsonValue,
   PropertyDescription,
   ThingDescription,
-} from '../engine/gateway';
+} from '../protocol/gateway';
 import { ActionRecord, HomeEmitter } from './HomeEvents';
 import {
   invalidValue,
@@ -19,7 +19,7 @@ import {
   unknownMember,
   unknownThing,
 } from './SimulatorError';
-import { validateValue } from '../engine/validateValue';
+import { validateValue } from '../protocol/validateValue';
 
 export interface PropertySpec extends PropertyDescription {
   /** The value the device starts with. */

@@ -1,5 +1,6 @@
 /** The one error type of the simulated home: a short fixed reason plus the thing, property and value it concerns. */
-import { JsonValue } from '../engine/gateway';
+import { JsonValue } from '../protocol/gateway';
+import { showValue } from '../protocol/showValue';
 
 export type SimulatorErrorCode =
   | 'unknown-thing'
@@ -22,17 +23,6 @@ export class SimulatorError extends Error {
     super(message);
     this.name = 'SimulatorError';
   }
-}
-
-/** JSON text of a value for an error message, cut short so a huge payload cannot flood a log. */
-export function showValue(value: unknown): string {
-  let text: string;
-  try {
-    text = value === undefined ? 'undefined' : JSON.stringify(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** The thing an error is about, as people know it and as code knows it. */

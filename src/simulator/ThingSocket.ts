@@ -1,7 +1,6 @@
 /** One gateway WebSocket (`/things` or `/things/<id>`) over a SimulatedHome, speaking the gateway's messages. */
 import WebSocket from 'ws';
-import { JsonValue } from '../engine/gateway';
-import { sameValue } from '../engine/sameValue';
+import { JsonValue } from '../protocol/gateway';
 import { HomeEvents } from './HomeEvents';
 import { SimulatedHome } from './SimulatedHome';
 
@@ -124,7 +123,8 @@ export class ThingSocket {
   private setProperties(id: string, data: Record<string, JsonValue>, request: JsonValue): void {
     for (const [name, value] of Object.entries(data)) {
       this.attempt(request, () => {
-        const unchanged = sameValue(this.home.getProperty(id, name), value);
+        // The home reports only a value that differs (strictly), as notifyOfExternalUpdate decides.
+        const unchanged = this.home.getProperty(id, name) === value;
         this.home.writeProperty(id, name, value);
         if (unchanged) this.send({ id, messageType: 'propertyStatus', data: { [name]: value } });
       });

@@ -4,7 +4,7 @@ export type { PropertySpec, ThingSpec } from './SimulatedHome';
 export type { ActionRecord, HomeEvents } from './HomeEvents';
 export { SimulatorError } from './SimulatorError';
 export type { SimulatorErrorCode } from './SimulatorError';
-export { validateValue } from '../engine/validateValue';
+export { validateValue } from '../protocol/validateValue';
 export { seedHome, seedThings, slug } from './seedHome';
 export { gatewayDescription } from './gatewayDescription';
 export { LocalGateway } from './LocalGateway';

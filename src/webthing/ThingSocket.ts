@@ -1,7 +1,7 @@
 /** The one WebSocket to the gateway's `/things`: checks each message's shape and hands it to one handler per messageType. */
 import WebSocket from 'ws';
 import type { Cancel, Clock } from '../clock';
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 import { excerpt, scrub } from './errors';
 import {
   ACTION_STATUS,

@@ -10,13 +10,13 @@ import {
   JsonValue,
   ThingDescription,
   ThingState,
-} from '../engine/gateway';
+} from '../protocol/gateway';
 import { Backoff, BackoffOptions } from './Backoff';
 import { Command, CommandQueue } from './CommandQueue';
 import { GatewayAuthError, GatewayHttpError, GatewayRequestError, excerpt, scrub } from './errors';
 import { formUrl } from './forms';
 import { GatewayRest } from './GatewayRest';
-import { validateValue } from '../engine/validateValue';
+import { validateValue } from '../protocol/validateValue';
 import { GatewayErrorData, SET_PROPERTY } from './protocol';
 import { Snapshot, ThingReader } from './ThingReader';
 import { ThingSocket, ThingSocketHandlers } from './ThingSocket';

@@ -4,7 +4,7 @@
  * WebSocket writes with it (the gateway checks none of those), the simulator every write.
  */
 import type { JsonValue, PropertyDescription } from './gateway';
-import { showValue } from './sameValue';
+import { showValue } from './showValue';
 
 // The gateway UI writes and expects "#rrggbb"; anything else would break its colour picker.
 const COLOR = /^#[0-9a-fA-F]{6}$/;
