@@ -28,8 +28,8 @@ export class GatewayRest {
   // keepAlive: reaction latency must not pay a TCP (or TLS) handshake per PUT.
   private readonly agent: http.Agent;
   private readonly headers: Record<string, string>;
-  // every request in flight, so destroy() can abort them all
-  private readonly inFlight = new Set<http.ClientRequest>();
+  // every request in flight with what ends it, so destroy() can abort them all
+  private readonly inFlight = new Map<http.ClientRequest, () => void>();
   private destroyed = false;
 
   constructor(options: GatewayRestOptions) {
@@ -92,7 +92,7 @@ export class GatewayRest {
   /** Aborts every request in flight and closes the kept-alive sockets. */
   destroy(): void {
     this.destroyed = true;
-    for (const request of this.inFlight) request.destroy();
+    for (const abort of [...this.inFlight.values()]) abort();
     this.inFlight.clear();
     this.agent.destroy();
   }
@@ -182,7 +182,12 @@ export class GatewayRest {
         timedOut = true;
         request.destroy();
       });
-      this.inFlight.add(request);
+      // destroy() settles it at once rather than through the request's events, which come on a
+      // later turn: the client's close() returns right after, and no timer may outlive it.
+      this.inFlight.set(request, () => {
+        request.destroy();
+        settle(failure(new Error('destroyed')));
+      });
       // Redirects are not followed (node:http never does): the token must not travel elsewhere.
       request.end(body);
     });
