@@ -1,6 +1,6 @@
 /**
  * The folder boundaries the README's folder table promises, checked on the source: which folder
- * may import which. A newcomer can trust "the simulator does not depend on the engine" because
+ * may import which, and that every file fits on a few screens. A newcomer can trust "the simulator does not depend on the engine" because
  * this fails the day it does.
  */
 import fs from 'fs';
@@ -71,6 +71,18 @@ describe('folder boundaries', () => {
           .map((to) => `${f} imports src/${to}`)
       );
     expect(crossings).toEqual([]);
+  });
+
+  it('no source file is over 400 lines: each fits on a few screens', () => {
+    const page = fs
+      .readdirSync(path.join(SRC, 'addon', 'page'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => `addon/page/${f}`);
+    const long = [...files, ...page]
+      .map((f) => [f, fs.readFileSync(path.join(SRC, f), 'utf8').split('\n').length] as const)
+      .filter(([, lines]) => lines > 400)
+      .map(([f, lines]) => `${f}: ${lines} lines`);
+    expect(long).toEqual([]);
   });
 
   it('sees the imports it checks (a file known to import the protocol module)', () => {

@@ -8,67 +8,29 @@ import {
   GatewayConnection,
   GatewayEmitter,
   JsonValue,
-  ThingDescription,
   ThingState,
 } from '../protocol/gateway';
-import { Backoff, BackoffOptions } from './Backoff';
+import { Backoff } from './Backoff';
+import {
+  ClientSettings,
+  ClientTrace,
+  LogLevel,
+  parseGatewayUrl,
+  settingsOf,
+  WebThingClientOptions,
+} from './clientOptions';
 import { Command, CommandQueue } from './CommandQueue';
-import { GatewayAuthError, GatewayHttpError, GatewayRequestError, excerpt, scrub } from './errors';
-import { formUrl } from './forms';
+import { GatewayAuthError, GatewayRequestError, excerpt, scrub } from './errors';
 import { GatewayRest } from './GatewayRest';
-import { validateValue } from '../protocol/validateValue';
-import { GatewayErrorData, SET_PROPERTY } from './protocol';
+import type { GatewayErrorData } from './protocol';
+import { RestCommands } from './RestCommands';
+import { SocketWrites } from './SocketWrites';
+import { ThingMirror } from './ThingMirror';
 import { Snapshot, ThingReader } from './ThingReader';
 import { ThingSocket, ThingSocketHandlers } from './ThingSocket';
 import { WarningLimiter } from './WarningLimiter';
-import { badValueMessage, fitsType, sameValue } from './values';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-export interface WebThingClientOptions {
-  /** The gateway's address, http or https ("http://127.0.0.1:8080"). */
-  gatewayUrl: string;
-  /** A local authorization from Settings → Developer; it never appears in any message or log. */
-  token: string;
-  /** Accept a self-signed certificate on https (the gateway's own); off unless asked for. */
-  acceptSelfSigned?: boolean;
-  /** Limit for each HTTP request and the WebSocket handshake (default 10 s). */
-  requestTimeoutMs?: number;
-  /** Reconnect delays (default: 500 ms doubling up to 30 s, full jitter). */
-  backoff?: BackoffOptions;
-  /** Ping a WebSocket silent this long, reconnect if the next period is silent too (default 45 s; 0 disables). */
-  idleTimeoutMs?: number;
-  /** Largest WebSocket message accepted (default 4 MiB); a bigger one costs a reconnect, not the heap. */
-  maxPayloadBytes?: number;
-  /** Failed attempts after which connect() rejects (default: keep trying until close()). */
-  connectAttempts?: number;
-  /** Timers and "now" (default: the real clock); must be a real clock outside tests. */
-  clock?: Clock;
-  logger?: (level: LogLevel, message: string) => void;
-  /**
-   * Where property writes go: 'socket' (default) sends them over the open WebSocket and REST only
-   * while it is down; 'rest' always PUTs (bench/ compares the two).
-   */
-  commandChannel?: 'socket' | 'rest';
-  /** Timing hooks for bench/; off unless given. */
-  trace?: ClientTrace;
-}
-
-/** A write sent over the WebSocket, waiting for the device's confirmation. */
-interface SocketWrite {
-  command: Command;
-  resolve(): void;
-  reject(error: Error): void;
-  cancelTimer: Cancel;
-}
-
-/** Where bench/ times the engine's share of a reaction: from a message in to its command out. */
-export interface ClientTrace {
-  /** A WebSocket message arrived; called before it is parsed. */
-  messageIn?(): void;
-  /** A command was handed to the WebSocket or to node's http client (its bytes go out on the next tick). */
-  commandOut?(thingId: string, name: string): void;
-}
+export type { ClientTrace, LogLevel, WebThingClientOptions } from './clientOptions';
 
 /**
  * Connects the engine to a WebThings Gateway.
@@ -90,31 +52,10 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
   private readonly reader: ThingReader;
   private readonly log: (level: LogLevel, message: string) => void;
   private readonly trace: ClientTrace | undefined;
-  private readonly options: Required<
-    Pick<
-      WebThingClientOptions,
-      | 'acceptSelfSigned'
-      | 'requestTimeoutMs'
-      | 'idleTimeoutMs'
-      | 'maxPayloadBytes'
-      | 'connectAttempts'
-      | 'commandChannel'
-    >
-  >;
-  // thing id -> its description, last known values and reachability (the objects things() hands out)
-  private readonly thingsById = new Map<string, ThingState>();
-  // ids of things whose values could not be read; read again when the gateway says they connected
-  private readonly incomplete = new Set<string>();
-  // thing id -> the re-read of its description in progress (thingAdded, thingModified), chained in order
-  private readonly reloads = new Map<string, Promise<void>>();
-  // thing id -> removals seen while a re-read of it was pending; a re-read that spans one is dropped
-  private readonly removals = new Map<string, number>();
-  // thing id -> its write sent over the WebSocket and not yet confirmed (the CommandQueue keeps one
-  // command per thing in flight, so the next propertyStatus of that property answers it)
-  private readonly socketWrites = new Map<string, SocketWrite>();
-  // "thing id, property" reported on the current socket: the first report of each is the
-  // gateway's greeting, sent before it read anything of ours, so it answers no write
-  private readonly reportedOnSocket = new Set<string>();
+  private readonly options: ClientSettings;
+  private readonly mirror: ThingMirror;
+  private readonly socketWrites: SocketWrites;
+  private readonly commandsOut: RestCommands;
   private socket: ThingSocket | undefined;
   private connection: ConnectionState = { state: 'connecting' };
   private cancelRetry: Cancel | undefined;
@@ -126,20 +67,15 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
 
   constructor(options: WebThingClientOptions) {
     super();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the mirror reads `closed` as it is now
+    const client = this;
     const base = parseGatewayUrl(options.gatewayUrl);
     if (typeof options.token !== 'string' || options.token.trim() === '') {
       throw new Error('No access token: create one in the gateway under Settings → Developer');
     }
     this.token = options.token.trim();
     this.clock = options.clock ?? new RealClock('UTC');
-    this.options = {
-      acceptSelfSigned: options.acceptSelfSigned ?? false,
-      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-      idleTimeoutMs: options.idleTimeoutMs ?? 45_000,
-      maxPayloadBytes: options.maxPayloadBytes ?? 4 * 1024 * 1024,
-      connectAttempts: options.connectAttempts ?? Infinity,
-      commandChannel: options.commandChannel ?? 'socket',
-    };
+    this.options = settingsOf(options);
     this.rest = new GatewayRest({
       base,
       token: this.token,
@@ -152,6 +88,21 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     this.backoff = new Backoff(options.backoff);
     this.limiter = new WarningLimiter(() => this.clock.nowMs());
     this.reader = new ThingReader(this.rest, (kind, message) => this.warn(kind, message));
+    this.mirror = new ThingMirror(this.reader, base, {
+      emit: (event, payload) => this.emit(event, payload),
+      warn: (kind, message) => this.warn(kind, message),
+      get isClosed() {
+        return client.closed;
+      },
+      subscribeEvents: (thing) => this.subscribeEvents(thing),
+    });
+    this.commandsOut = new RestCommands(this.mirror, this.rest, this.token, options.trace);
+    this.socketWrites = new SocketWrites(
+      this.clock,
+      this.options.requestTimeoutMs,
+      (thingId, command, detail, status) =>
+        this.commandsOut.requestError(thingId, command, detail, status)
+    );
     this.commands = new CommandQueue((thingId, command) => this.sendCommand(thingId, command));
     this.trace = options.trace;
     const logger = options.logger;
@@ -178,12 +129,15 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     this.cancelRetry?.();
     this.cancelRetry = undefined;
     this.commands.clear((thingId, command) =>
-      this.requestError(thingId, command, 'the gateway connection was closed before it was sent')
-    );
-    for (const [thingId, write] of this.socketWrites) {
-      this.settleSocketWrite(
+      this.commandsOut.requestError(
         thingId,
-        this.requestError(
+        command,
+        'the gateway connection was closed before it was sent'
+      )
+    );
+    for (const [thingId, write] of this.socketWrites.takeAll()) {
+      write.reject(
+        this.commandsOut.requestError(
           thingId,
           write.command,
           'the gateway connection was closed before it confirmed'
@@ -200,7 +154,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
 
   /** Every known thing with its last known values: live objects, to be read, not changed. */
   things(): ThingState[] {
-    return Array.from(this.thingsById.values());
+    return this.mirror.all();
   }
 
   /**
@@ -212,7 +166,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
    */
   setProperty(thingId: string, name: string, value: JsonValue): Promise<void> {
     const command: Command = { kind: 'set', name, value };
-    const refused = this.refuse(thingId, command) ?? this.valueError(thingId, command);
+    const refused = this.refuse(thingId, command) ?? this.commandsOut.valueError(thingId, command);
     if (refused) return Promise.reject(refused);
     return this.commands.setProperty(thingId, name, value);
   }
@@ -258,15 +212,15 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
       open: () => this.socketOpened(socket!, snapshot),
       closed: (reason, wasOpen) => this.socketClosed(socket!, reason, wasOpen),
       propertyStatus: (id, data) => {
-        this.propertyStatus(id, data);
+        this.mirror.propertyStatus(id, data);
         // After the change is reported: whoever awaits the write then reads the new value.
-        this.answerSocketWrite(id, data);
-        for (const name of Object.keys(data)) this.reportedOnSocket.add(reportKey(id, name));
+        this.socketWrites.reportArrived(id, data);
       },
-      event: (id, data) => this.event(id, data),
-      connected: (id, connected) => this.thingConnected(id, connected),
-      thingAdded: (id) => this.thingAdded(id),
-      thingModified: (id) => this.thingModified(id),
+      event: (id, data) => this.mirror.event(id, data),
+      connected: (id, connected) => this.mirror.connected(id, connected),
+      // Both carry only the id: the description is read (again).
+      thingAdded: (id) => this.mirror.reload(id),
+      thingModified: (id) => this.mirror.reload(id),
       thingRemoved: (id) => this.thingRemoved(id),
       gatewayError: (data) => this.gatewayError(data),
       warning: (kind, message) => this.warn(kind, message),
@@ -285,7 +239,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
       handlers
     );
     this.socket = socket;
-    this.reportedOnSocket.clear();
+    this.socketWrites.socketOpened();
   }
 
   /**
@@ -295,12 +249,12 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
   private socketOpened(socket: ThingSocket, snapshot: Snapshot): void {
     if (this.closed || socket !== this.socket) return;
     try {
-      this.applySnapshot(snapshot, !this.everUp);
+      this.mirror.applySnapshot(snapshot, !this.everUp);
     } catch (error) {
       // A listener threw at one of the emitted changes; the connection itself is fine.
       this.warn('handlerError', `reporting what changed while away failed: ${messageOf(error)}`);
     }
-    for (const thing of this.thingsById.values()) this.subscribeEvents(thing);
+    for (const thing of this.mirror.all()) this.subscribeEvents(thing);
     this.everUp = true;
     this.failedAttempts = 0;
     this.backoff.reset();
@@ -370,213 +324,21 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     }
   }
 
-  // ---- reading things --------------------------------------------------------------------
-
-  /** Brings the known things in line with a snapshot, emitting what changed while we were away. */
-  private applySnapshot(snapshot: Snapshot, initial: boolean): void {
-    const seen = new Set<string>();
-    for (const fresh of snapshot.states) {
-      const id = fresh.description.id;
-      seen.add(id);
-      const complete = !snapshot.incomplete.has(id);
-      const current = this.thingsById.get(id);
-      if (current) {
-        this.merge(current, fresh.description, fresh.values, complete);
-        continue;
-      }
-      this.thingsById.set(id, fresh);
-      if (complete) this.incomplete.delete(id);
-      else this.incomplete.add(id);
-      // Things present at connect() are read from things(), not announced one by one.
-      if (!initial) this.emit('thingAdded', fresh);
-    }
-    for (const id of this.thingsById.keys()) {
-      if (seen.has(id)) continue;
-      this.thingsById.delete(id);
-      this.incomplete.delete(id);
-      this.emit('thingRemoved', { thingId: id });
-    }
-  }
-
-  /** Updates a known thing in place (the engine may hold it), emitting thingModified and changed values. */
-  private merge(
-    current: ThingState,
-    description: ThingDescription,
-    values: Record<string, JsonValue>,
-    complete: boolean
-  ): void {
-    const id = current.description.id;
-    const modified = !sameValue(current.description, description);
-    current.description = description;
-    for (const name of Object.keys(current.values)) {
-      if (!Object.hasOwn(description.properties, name)) delete current.values[name];
-    }
-    if (modified) this.emit('thingModified', current);
-    if (!complete) {
-      // Keep the values we had: stale beats empty, and they are read again on 'connected'.
-      this.incomplete.add(id);
-      return;
-    }
-    this.incomplete.delete(id);
-    for (const name of Object.keys(values)) {
-      const value = values[name];
-      if (sameValue(current.values[name], value)) continue;
-      current.values[name] = value;
-      this.emit('propertyChanged', { thingId: id, name, value });
-    }
-  }
-
-  /** Re-reads one thing's description and values, after the ones asked for before it. */
-  private reload(id: string): void {
-    const previous = this.reloads.get(id) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.reloadThing(id))
-      .catch((error: unknown) => {
-        if (!this.closed) {
-          this.warn('reloadFailed', `could not read thing "${id}" again: ${messageOf(error)}`);
-        }
-      })
-      .then(() => {
-        if (this.reloads.get(id) === next) this.reloads.delete(id);
-      });
-    this.reloads.set(id, next);
-  }
-
-  private async reloadThing(id: string): Promise<void> {
-    if (this.closed) return;
-    const removals = this.removals.get(id);
-    const known = this.thingsById.get(id);
-    const href = known?.description.href;
-    // A new thing has no description yet to take an href from; the Web Thing API puts it under /things.
-    const url = href
-      ? new URL(href, this.rest.base)
-      : new URL(`things/${encodeURIComponent(id)}`, this.rest.base);
-    const read = await this.reader.readThing(url);
-    if (!read) return;
-    const { description, values, complete } = read;
-    // Removed while we read it: what we read is already out of date.
-    if (this.closed || this.removals.get(id) !== removals) return;
-    const current = this.thingsById.get(description.id);
-    if (current) {
-      this.merge(current, description, values, complete);
-      this.subscribeEvents(current);
-      return;
-    }
-    const state: ThingState = { description, values, connected: true };
-    this.thingsById.set(description.id, state);
-    if (!complete) this.incomplete.add(description.id);
-    this.emit('thingAdded', state);
-    this.subscribeEvents(state);
-  }
-
   private subscribeEvents(thing: ThingState): void {
     const events = thing.description.events;
     if (events && this.socket)
       this.socket.addEventSubscription(thing.description.id, Object.keys(events));
   }
 
-  // ---- WebSocket messages (one method per messageType) -----------------------------------
-
-  /** `propertyStatus`: one propertyChanged per property whose value really changed. */
-  private propertyStatus(id: string, data: Record<string, unknown>): void {
-    const thing = this.thingsById.get(id);
-    if (thing === undefined) {
-      this.warnUnknownThing(id, 'propertyStatus');
-      return;
-    }
-    const properties = thing.description.properties;
-    const values = thing.values;
-    for (const name in data) {
-      // hasOwn: a "__proto__" key from JSON.parse must not reach the values object's prototype.
-      if (!Object.hasOwn(properties, name)) {
-        this.warn('unknownProperty', `"${thing.description.title}" has no property "${name}"`);
-        continue;
-      }
-      const value = data[name];
-      if (!fitsType(properties[name].type, value)) {
-        this.warn('badValue', badValueMessage(thing.description, name, value));
-        continue;
-      }
-      const old = values[name];
-      // The gateway repeats every value when a socket opens; only real changes are changes.
-      if (old === value || (typeof value === 'object' && sameValue(old, value))) continue;
-      values[name] = value;
-      this.emit('propertyChanged', { thingId: id, name, value });
-    }
-  }
-
-  /** `event`: data is `{ <name>: { data, timestamp } }`. */
-  private event(id: string, data: Record<string, unknown>): void {
-    if (!this.thingsById.has(id)) {
-      this.warnUnknownThing(id, 'event');
-      return;
-    }
-    for (const name in data) {
-      const description = data[name];
-      const payload = isRecord(description)
-        ? (description.data as JsonValue | undefined)
-        : undefined;
-      this.emit('event', { thingId: id, name, data: payload });
-    }
-  }
-
-  /** `connected`: the device's reachability; a thing that comes back gets the values we missed. */
-  private thingConnected(id: string, connected: boolean): void {
-    const thing = this.thingsById.get(id);
-    if (thing === undefined) {
-      this.warnUnknownThing(id, 'connected');
-      return;
-    }
-    if (thing.connected !== connected) {
-      thing.connected = connected;
-      this.emit('thingConnected', { thingId: id, connected });
-    }
-    if (connected && this.incomplete.has(id)) this.reload(id);
-  }
-
-  /** `thingAdded`: the message carries only the id, so the description is read. */
-  private thingAdded(id: string): void {
-    this.reload(id);
-  }
-
-  /** `thingModified`: the message carries only the id, so the description is read again. */
-  private thingModified(id: string): void {
-    this.reload(id);
-  }
-
-  /** `thingRemoved`. */
+  /** `thingRemoved`: a write waiting on the thing fails. */
   private thingRemoved(id: string): void {
-    if (this.reloads.has(id)) this.removals.set(id, (this.removals.get(id) ?? 0) + 1);
-    const write = this.socketWrites.get(id);
-    if (write) {
-      this.settleSocketWrite(id, this.requestError(id, write.command, 'the thing was removed'));
-    }
-    if (!this.thingsById.delete(id)) return;
-    this.incomplete.delete(id);
-    this.emit('thingRemoved', { thingId: id });
+    this.socketWrites.fail(id, 'the thing was removed');
+    this.mirror.removed(id);
   }
 
   /** `error`: the gateway refused something we sent; a refused write rejects its caller. */
   private gatewayError(data: GatewayErrorData): void {
-    const request = data.request;
-    if (
-      isRecord(request) &&
-      request.messageType === SET_PROPERTY &&
-      typeof request.id === 'string'
-    ) {
-      const write = this.socketWrites.get(request.id);
-      if (write && isRecord(request.data) && Object.hasOwn(request.data, write.command.name)) {
-        const said = typeof data.message === 'string' ? data.message : excerpt(data.message, 200);
-        const error = this.requestError(
-          request.id,
-          write.command,
-          `the gateway refused it: ${scrub(said, this.token)}`,
-          data.code
-        );
-        this.settleSocketWrite(request.id, error);
-        return;
-      }
-    }
+    if (this.socketWrites.refusedBy(data, (text) => scrub(text, this.token))) return;
     this.warn(
       'gatewayError',
       `the gateway reported ${data.status ?? data.code ?? 'an error'}: ${excerpt(data.message, 200, this.token)}`
@@ -587,93 +349,27 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
 
   /** Why a command cannot even be queued, or undefined. */
   private refuse(thingId: string, command: Command): GatewayRequestError | undefined {
-    if (this.closed) return this.requestError(thingId, command, 'the gateway connection is closed');
-    return this.memberError(thingId, command);
-  }
-
-  private memberError(thingId: string, command: Command): GatewayRequestError | undefined {
-    const thing = this.thingsById.get(thingId);
-    if (!thing) return this.requestError(thingId, command, 'the gateway has no such thing');
-    const members =
-      command.kind === 'set' ? thing.description.properties : (thing.description.actions ?? {});
-    if (!Object.hasOwn(members, command.name)) {
-      return this.requestError(
-        thingId,
-        command,
-        `the thing has no ${command.kind === 'set' ? 'property' : 'action'} of that name`
-      );
-    }
-    return undefined;
-  }
-
-  /** Why a value may not be written, as the gateway's own check of a PUT would say, or undefined. */
-  private valueError(thingId: string, command: Command): GatewayRequestError | undefined {
-    const property = this.thingsById.get(thingId)!.description.properties[command.name];
-    if (property.readOnly) return this.requestError(thingId, command, 'the property is read-only');
-    const reason = validateValue(property, command.value);
-    return reason ? this.requestError(thingId, command, `invalid value: ${reason}`) : undefined;
+    if (this.closed)
+      return this.commandsOut.requestError(thingId, command, 'the gateway connection is closed');
+    return this.commandsOut.memberError(thingId, command);
   }
 
   /** The CommandQueue's sender: a write over the WebSocket while the gateway listens on it, else a PUT or POST through the member's form. */
   private sendCommand(thingId: string, command: Command): Promise<void> {
     // Checked again: the thing may have gone while the command waited its turn.
-    const missing = this.memberError(thingId, command);
+    const missing = this.commandsOut.memberError(thingId, command);
     if (missing) return Promise.reject(missing);
     const socket = this.socket;
     if (command.kind === 'set' && this.options.commandChannel === 'socket' && socket?.listening) {
-      return this.setOverSocket(socket, thingId, command);
+      return this.socketWrites.send(
+        socket,
+        thingId,
+        command,
+        this.mirror.get(thingId)!.values[command.name],
+        () => this.trace?.commandOut?.(thingId, command.name)
+      );
     }
-    return this.sendOverRest(thingId, command);
-  }
-
-  /**
-   * One write over the WebSocket: no request, no token check, no JSON schema pass in the gateway,
-   * and no response of its own: the device's next report of the property answers it, as it
-   * answers a PUT in the gateway. A value the device last reported is not sent: a gateway-addon
-   * device reports only changes, so no answer would come (the gateway's own PUT then waits
-   * forever), and the engine skips such writes for the same reason.
-   */
-  private setOverSocket(socket: ThingSocket, thingId: string, command: Command): Promise<void> {
-    if (sameValue(this.thingsById.get(thingId)!.values[command.name], command.value)) {
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve, reject) => {
-      const write: SocketWrite = { command, resolve, reject, cancelTimer: () => undefined };
-      write.cancelTimer = this.clock.after(this.options.requestTimeoutMs, () => {
-        const detail = `no answer from the device within ${this.options.requestTimeoutMs} ms`;
-        this.settleSocketWrite(thingId, this.requestError(thingId, command, detail));
-      });
-      this.socketWrites.set(thingId, write);
-      socket.setProperty(thingId, command.name, command.value as JsonValue);
-      this.trace?.commandOut?.(thingId, command.name);
-    });
-  }
-
-  /**
-   * The device's first report of the property after the gateway read the write answers it: the
-   * value written confirms it; another value (a device that refused or changed the value reports
-   * the one it has) fails it at once, naming that value. The greeting's report of a fresh socket
-   * came before the write was read: only the value written settles on it.
-   */
-  private answerSocketWrite(thingId: string, data: Record<string, unknown>): void {
-    const write = this.socketWrites.get(thingId);
-    if (!write || !Object.hasOwn(data, write.command.name)) return;
-    const value = data[write.command.name];
-    if (sameValue(value, write.command.value)) {
-      this.settleSocketWrite(thingId);
-    } else if (this.reportedOnSocket.has(reportKey(thingId, write.command.name))) {
-      const detail = `the device reported ${excerpt(value, 60)} instead`;
-      this.settleSocketWrite(thingId, this.requestError(thingId, write.command, detail));
-    }
-  }
-
-  private settleSocketWrite(thingId: string, error?: Error): void {
-    const write = this.socketWrites.get(thingId);
-    if (!write) return;
-    this.socketWrites.delete(thingId);
-    write.cancelTimer();
-    if (error) write.reject(error);
-    else write.resolve();
+    return this.commandsOut.sendOverRest(thingId, command);
   }
 
   /**
@@ -681,68 +377,12 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
    * unknown, so each is sent again as a PUT (setting a value twice leaves the same state).
    */
   private resendUnconfirmedOverRest(): void {
-    const writes = [...this.socketWrites];
-    this.socketWrites.clear();
-    for (const [thingId, write] of writes) {
-      write.cancelTimer();
-      this.sendOverRest(thingId, write.command).then(write.resolve, write.reject);
+    for (const [thingId, write] of this.socketWrites.takeAll()) {
+      this.commandsOut.sendOverRest(thingId, write.command).then(write.resolve, write.reject);
     }
-  }
-
-  /** One PUT or POST through the member's form. */
-  private async sendOverRest(thingId: string, command: Command): Promise<void> {
-    const missing = this.memberError(thingId, command);
-    if (missing) throw missing;
-    const description = this.thingsById.get(thingId)!.description;
-    const set = command.kind === 'set';
-    const member = set ? description.properties[command.name] : description.actions![command.name];
-    const url = formUrl(member.forms, set ? 'writeproperty' : 'invokeaction', this.rest.base);
-    if (!url) {
-      throw this.requestError(thingId, command, 'its description offers no HTTP form for this');
-    }
-    try {
-      const sent = set
-        ? this.rest.putProperty(url, command.value as JsonValue)
-        : this.rest.postAction(url, command.value);
-      this.trace?.commandOut?.(thingId, command.name);
-      await sent;
-    } catch (error) {
-      const status =
-        error instanceof GatewayHttpError || error instanceof GatewayAuthError
-          ? error.status
-          : undefined;
-      const detail = error instanceof GatewayHttpError ? error.detail : messageOf(error);
-      throw this.requestError(thingId, command, scrub(detail, this.token), status);
-    }
-  }
-
-  private requestError(
-    thingId: string,
-    command: Command,
-    detail: string,
-    status?: number
-  ): GatewayRequestError {
-    const title = this.thingsById.get(thingId)?.description.title;
-    return new GatewayRequestError(
-      command.kind === 'set' ? 'property' : 'action',
-      { id: thingId, title },
-      command.name,
-      command.value,
-      detail,
-      status
-    );
   }
 
   // ---- warnings --------------------------------------------------------------------------
-
-  private warnUnknownThing(id: string, messageType: string): void {
-    // A thing being read after thingAdded is not unknown, just not ready.
-    if (this.reloads.has(id)) return;
-    this.warn(
-      'unknownThing',
-      `a "${messageType}" message names thing "${id}", which the gateway did not list`
-    );
-  }
 
   /** Emits a warning and logs it, at most one per kind per minute (then says how many were held back). */
   private warn(kind: string, message: string): void {
@@ -754,34 +394,6 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
   }
 }
 
-function parseGatewayUrl(gatewayUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(gatewayUrl);
-  } catch {
-    throw new Error(
-      `Invalid gateway URL: "${String(gatewayUrl).slice(0, 100)}" (expected e.g. http://127.0.0.1:8080)`
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`Invalid gateway URL: "${url.protocol}" is not http: or https:`);
-  }
-  // Relative URLs resolve under a base only when its path ends in "/" (a gateway behind a path prefix).
-  const base = new URL(
-    `${url.origin}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`
-  );
-  return base;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** A key for one property of one thing. */
-function reportKey(thingId: string, name: string): string {
-  return `${thingId}\u0000${name}`;
 }
