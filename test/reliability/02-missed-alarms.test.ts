@@ -46,7 +46,7 @@ afterEach(async () => {
 function bedsideWrites(stack: Stack): boolean[] {
   const writes: boolean[] = [];
   stack.home.on('propertyChanged', ({ thingId, name, value }) => {
-    if (thingId === 'bedside-ikea-light' && name === 'on') writes.push(value as boolean);
+    if (thingId === 'sim-bedside-ikea-light' && name === 'on') writes.push(value as boolean);
   });
   return writes;
 }
@@ -86,12 +86,12 @@ test.each<[string, RuleSystemOptions['missedAlarmGrace'], boolean]>([
   // Berlin's sunrise on 15 June 2027 is at 04:43 CEST (NOAA).
   const sunrise = s.system.rule(SUNRISE)!.nextFire!;
   expect(s.clock.now().toFormat('yyyy-MM-dd')).toBe('2027-06-15');
-  s.home.setProperty('porch-light', 'on', true);
+  s.home.setProperty('sim-porch-light', 'on', true);
   await s.stopGateway();
   await s.keepDown(Date.parse(sunrise) - s.clock.nowMs() + 15 * 60_000);
   await s.startGateway();
 
-  expect(s.home.getProperty('porch-light', 'on')).toBe(!runs);
+  expect(s.home.getProperty('sim-porch-light', 'on')).toBe(!runs);
   expect(s.fired).toHaveLength(runs ? 1 : 0);
   expect(
     s.lines.count(
@@ -131,7 +131,7 @@ describe('across restarts of the engine', () => {
     await s.clock.advanceTo(until);
     await store.flush();
     const runs = s.fired.length;
-    expect(s.home.getProperty('bedside-ikea-light', 'on')).toBe(runs > 0);
+    expect(s.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(runs > 0);
     await s.stop();
     s = undefined;
     return runs;
