@@ -7,6 +7,7 @@ import { execFile, execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { promisify } from 'util';
+import { LAST_FIRED_WRITE_DELAY_MS } from '../src/addon/StateStore';
 import {
   buildTarball,
   Gateway,
@@ -175,6 +176,20 @@ async function readyFollowShown(followerTitle: string) {
   };
 }
 
+/**
+ * Waits until the add-on has written the last firing of these RuleThings to state.json: it
+ * writes a firing's time within a minute (on an SD card, not at every firing).
+ */
+async function firingsWritten(things: string[]): Promise<void> {
+  const fired = await Promise.all(things.map((t) => gw.property(t, 'lastFired')));
+  const last = Math.max(0, ...fired.map((at) => Date.parse(String(at)) || 0));
+  const due = last + LAST_FIRED_WRITE_DELAY_MS + 5_000 - Date.now();
+  if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+  expect(savedState().rules['follow-switch']?.lastFired).toBe(
+    await gw.property(follow, 'lastFired')
+  );
+}
+
 /** A RuleThing's setting as the gateway gives it, once the engine has told the add-on its settings. */
 function settingShown(thing: string, name: string): Promise<unknown> {
   return waitFor(
@@ -303,14 +318,9 @@ describe("the add-on's life in the gateway", () => {
 
     // The state file as a version before format 2 left it: Morning Fade Wake's alarm saved as
     // when its 20-minute fade starts, 05:40 for a light full at 06:00. 0.1.0 already reads format
-    // 2, so the file is put in place just before the update, once 0.1.0 has written everything
-    // it holds (no rule fires from here until the update: it has nothing left to write).
-    await waitFor(
-      async () =>
-        savedState().rules['follow-switch']?.lastFired === (await gw.property(follow, 'lastFired')),
-      70_000,
-      "the follow rule's last firing in state.json"
-    );
+    // 2, so the file is put in place just before the update, once 0.1.0 has written everything it
+    // holds: no rule fires from here until the update, so it has nothing left to write.
+    await firingsWritten([follow, READY_FOLLOW, fade]);
     const state = savedState();
     expect(state.version).toBe(2);
     const saved = state.rules[FADE_RULE] ?? {};
