@@ -14,6 +14,7 @@ import {
   RULE_THINGS,
   scenario,
   sha256File,
+  Tarball,
   ThingSocket,
   thingId,
   waitFor,
@@ -44,9 +45,13 @@ let plug: string;
 let follow: string;
 let wake: string;
 let fade: string;
+let newer: Promise<Tarball>;
 
 beforeAll(async () => {
   gw = await Gateway.start({ ruleThings: false });
+  // Built while the first scenarios run; the update scenario awaits it (and reports its failure).
+  newer = buildTarball(gw.root, gw.root, '0.1.1', rewordFollow);
+  newer.catch(() => undefined);
   sw = await gw.idOf('Virtual On/Off Switch');
   plug = await gw.idOf('Virtual Smart Plug');
 }, 300_000);
@@ -299,7 +304,6 @@ describe("the add-on's life in the gateway", () => {
   });
 
   it('update: PATCH /addons/rule-things to a newer version keeps rules, settings, flags, alarms and history, replaces the ready rules and migrates the state file once', async () => {
-    const building = buildTarball(gw.root, gw.root, '0.1.1', rewordFollow);
     await gw.addThing(await gw.waitForOffered('Follow'));
     await settingShown(READY_FOLLOW, 'follower');
     await gw.setProperty(READY_FOLLOW, 'leader', LEADER);
@@ -313,7 +317,7 @@ describe("the add-on's life in the gateway", () => {
     gw.writeRule('morning-wake.ts', fs.readFileSync(example, 'utf8'));
     fade = await gw.addThing(await gw.waitForOffered('Morning Fade Wake'));
     expect(await settingShown(fade, 'alarmTime')).toBe('06:30');
-    const newer = await building;
+    const tarball = await newer;
     const before = await whatTheUserHas();
 
     // The state file as a version before format 2 left it: Morning Fade Wake's alarm saved as
@@ -330,8 +334,8 @@ describe("the add-on's life in the gateway", () => {
 
     const started = Date.now();
     const updated = await gw.api('PATCH', `/addons/${RULE_THINGS}`, {
-      url: await gw.offer(newer.file),
-      checksum: newer.checksum,
+      url: await gw.offer(tarball.file),
+      checksum: tarball.checksum,
     });
     expect(updated.status).toBe(200);
     await gw.waitForAdapter(RULE_THINGS);
