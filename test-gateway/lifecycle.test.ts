@@ -7,7 +7,7 @@ import { execFile, execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { promisify } from 'util';
-import { LAST_FIRED_WRITE_DELAY_MS } from '../src/addon/StateStore';
+import { LAST_FIRED_WRITE_DELAY_MS } from '../src/host/StateStore';
 import {
   buildTarball,
   Gateway,

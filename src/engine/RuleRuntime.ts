@@ -12,7 +12,7 @@ import { RunGate } from './concurrency';
 import { describeSource, fillSettings, ruleSentence, underlyingTrigger } from './describeTrigger';
 import type { EngineCore, LogLevel } from './EngineCore';
 import { messageOf } from './errorMessage';
-import type { JsonValue } from './gateway';
+import type { JsonValue } from '../protocol/gateway';
 import { RefusedInRule } from './FaultContainment';
 import { FaultCount, MAX_FAULTS } from './FaultCount';
 import { Cause, causeOf, FiringRate, RATE_WINDOW_MS } from './LoopGuard';

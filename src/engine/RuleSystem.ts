@@ -9,7 +9,7 @@ import { Sun } from '../triggers/Sun';
 import type { Place, Trigger } from '../triggers/Trigger';
 import type { EngineCore, LogLevel, RuleSystemEvents } from './EngineCore';
 import { underlyingTrigger } from './describeTrigger';
-import type { GatewayConnection, GatewayEvents, JsonValue } from './gateway';
+import type { GatewayConnection, GatewayEvents, JsonValue } from '../protocol/gateway';
 import { messageOf } from './errorMessage';
 import { GatewayStatus } from './GatewayStatus';
 import { InFlightWrites } from './InFlightWrites';

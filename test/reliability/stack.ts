@@ -3,7 +3,7 @@
  * client and a rule system on one virtual clock, and every line they log, which tests wait on.
  */
 import { VirtualClock } from '../../src/clock';
-import type { GatewayEvents } from '../../src/engine/gateway';
+import type { GatewayEvents } from '../../src/protocol/gateway';
 import type { FiringRecord, RuleInfo } from '../../src/engine/messages';
 import { RuleSource } from '../../src/engine/RuleRuntime';
 import { AddRuleOptions, RuleSystem, RuleSystemOptions } from '../../src/engine/RuleSystem';

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'worker_threads';
 import type { Cancel, Clock } from '../clock';
-import { JsonValue, PayloadEmitter } from '../engine/gateway';
+import { JsonValue, PayloadEmitter } from '../protocol/gateway';
 import { fileFingerprint } from '../engine/loadRules';
 import type {
   EngineWorkerData,
@@ -16,7 +16,7 @@ import type {
 } from '../engine/messages';
 import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
 import type { Recorded } from '../engine/WhilePhase';
-import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
+import { ENGINE_HEAP_LIMIT_MB } from './engineWorkerEntry';
 import { EngineMemory, OutOfMemory } from './EngineMemory';
 
 export type { EngineWorkerData };
