@@ -20,11 +20,9 @@ describe('the seed rules', () => {
     h.system.addRule(ExampleIfRule, { id: 'if' });
     await h.system.start();
     await h.userSets('sim-philips-hue-01', 'on', true);
-    expect(['02', '03', '04'].map((n) => h.home.getProperty(`sim-philips-hue-${n}`, 'on'))).toEqual([
-      true,
-      true,
-      true,
-    ]);
+    expect(['02', '03', '04'].map((n) => h.home.getProperty(`sim-philips-hue-${n}`, 'on'))).toEqual(
+      [true, true, true]
+    );
     await h.userSets('sim-philips-hue-01', 'on', false);
     expect(h.home.getProperty('sim-philips-hue-02', 'on')).toBe(true);
     expect(h.info('if').status).toBe('ok');

@@ -67,7 +67,10 @@ test('rules run on through a 10 s gateway restart, say "gateway unreachable sinc
     s.until(PORCH, (r) => r.status === 'ok'),
     s.until(KETTLE, (r) => r.status === 'ok'),
   ]);
-  const porchOn = s.next('propertyChanged', (c) => c.thingId === 'sim-porch-light' && c.value === true);
+  const porchOn = s.next(
+    'propertyChanged',
+    (c) => c.thingId === 'sim-porch-light' && c.value === true
+  );
   await s.startGateway();
   await ok;
   await porchOn;
@@ -96,6 +99,10 @@ test('rules run on through a 10 s gateway restart, say "gateway unreachable sinc
   await kettleOn;
   await s.clock.advance(0);
 
-  expect(written).toEqual(['sim-porch-light on=true', 'sim-porch-light on=false', 'sim-kettle on=true']);
+  expect(written).toEqual([
+    'sim-porch-light on=true',
+    'sim-porch-light on=false',
+    'sim-kettle on=true',
+  ]);
   expect(s.fired.map((f) => f.ruleId)).toEqual([PORCH, PORCH, KETTLE]);
 });

@@ -112,7 +112,9 @@ describe('LocalGateway', () => {
     const states = record(gateway, 'connection');
     const changes = record(gateway, 'propertyChanged');
     gateway.dropConnection('test');
-    await expect(gateway.setProperty('sim-kettle', 'on', true)).rejects.toThrow('Gateway unreachable');
+    await expect(gateway.setProperty('sim-kettle', 'on', true)).rejects.toThrow(
+      'Gateway unreachable'
+    );
     gateway.home.writeProperty('sim-porch-light', 'on', true);
     await settle();
     expect(changes).toEqual([]);

@@ -80,7 +80,11 @@ describe('SimulatedHome', () => {
       expect(error.message).toContain('"Philips HUE 02" (sim-philips-hue-02)');
       expect(error.message).toContain(`property "${name}" = ${JSON.stringify(value)}`);
       expect(error.message).toContain(why);
-      expect(home.values('sim-philips-hue-02')).toEqual({ on: false, color: '#ffffff', level: 100 });
+      expect(home.values('sim-philips-hue-02')).toEqual({
+        on: false,
+        color: '#ffffff',
+        level: 100,
+      });
     }
   );
 
@@ -119,7 +123,9 @@ describe('SimulatedHome', () => {
 
   test('writing several properties changes nothing if one value is invalid', () => {
     const home = seedHome();
-    expect(() => home.writeProperties('sim-philips-hue-01', { on: true, level: 101 })).toThrow(/level/);
+    expect(() => home.writeProperties('sim-philips-hue-01', { on: true, level: 101 })).toThrow(
+      /level/
+    );
     expect(home.getProperty('sim-philips-hue-01', 'on')).toBe(false);
   });
 
@@ -154,7 +160,9 @@ describe('SimulatedHome', () => {
       [{ thingId: 'sim-lamp' }],
     ]);
     expect(home.has('sim-lamp')).toBe(false);
-    expect(() => home.addThing({ id: 'sim-kettle', title: 'Kettle 2' })).toThrow('Duplicate thing id');
+    expect(() => home.addThing({ id: 'sim-kettle', title: 'Kettle 2' })).toThrow(
+      'Duplicate thing id'
+    );
   });
 
   test('a thing whose start value is invalid is not added', () => {

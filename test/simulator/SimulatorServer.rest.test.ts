@@ -66,7 +66,9 @@ describe('SimulatorServer REST', () => {
   });
 
   test('property values are bare JSON, alone or as an object of all', async () => {
-    expect(await (await api(server, '/things/sim-philips-hue-02/properties/on')).json()).toBe(false);
+    expect(await (await api(server, '/things/sim-philips-hue-02/properties/on')).json()).toBe(
+      false
+    );
     expect(await (await api(server, '/things/sim-philips-hue-02/properties')).json()).toEqual({
       on: false,
       color: '#ffffff',
@@ -117,16 +119,26 @@ describe('SimulatorServer REST', () => {
   test('PUT /things/<id>/properties writes several properties at once', async () => {
     const response = await put('/things/sim-philips-hue-03/properties', '{"on":true,"level":20}');
     expect(response.status).toBe(204);
-    expect(server.home.values('sim-philips-hue-03')).toEqual({ on: true, color: '#ffffff', level: 20 });
+    expect(server.home.values('sim-philips-hue-03')).toEqual({
+      on: true,
+      color: '#ffffff',
+      level: 20,
+    });
   });
 
   test('POST of an action answers 201 with its status and 400 for an unknown action', async () => {
     server.home.addThing({ id: 'sim-bell', title: 'Bell', actions: { ring: { title: 'Ring' } } });
-    const response = await api(server, '/things/sim-bell/actions/ring', { method: 'POST', body: '{}' });
+    const response = await api(server, '/things/sim-bell/actions/ring', {
+      method: 'POST',
+      body: '{}',
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('location')).toBe('/things/sim-bell/actions/ring/1');
     expect(await response.json()).toMatchObject({ href: '/things/sim-bell/actions/ring/1' });
-    const unknown = await api(server, '/things/sim-bell/actions/dance', { method: 'POST', body: '{}' });
+    const unknown = await api(server, '/things/sim-bell/actions/dance', {
+      method: 'POST',
+      body: '{}',
+    });
     expect(unknown.status).toBe(400);
   });
 

@@ -52,7 +52,11 @@ describe('SimulatorServer WebSocket', () => {
     const client = await greeted();
     const connected = client.messages.filter((m) => m.messageType === 'connected');
     expect(connected).toHaveLength(13);
-    expect(connected[0]).toEqual({ id: 'sim-philips-hue-01', messageType: 'connected', data: true });
+    expect(connected[0]).toEqual({
+      id: 'sim-philips-hue-01',
+      messageType: 'connected',
+      data: true,
+    });
     const firstStatus = client.messages.findIndex((m) => m.messageType === 'propertyStatus');
     expect(firstStatus).toBe(13);
     expect(client.messages[13]).toEqual({
@@ -128,7 +132,9 @@ describe('SimulatorServer WebSocket', () => {
     expect(error.data).toEqual({
       code: 400,
       status: '400 Bad Request',
-      message: expect.stringContaining('"Philips HUE 02" (sim-philips-hue-02) property "level" = 300'),
+      message: expect.stringContaining(
+        '"Philips HUE 02" (sim-philips-hue-02) property "level" = 300'
+      ),
       request,
     });
   });
@@ -155,7 +161,11 @@ describe('SimulatorServer WebSocket', () => {
   test('a button press reaches sockets subscribed to its event', async () => {
     const subscribed = await greeted();
     const unsubscribed = await greeted();
-    subscribed.send({ id: 'sim-button-1', messageType: 'addEventSubscription', data: { pressed: {} } });
+    subscribed.send({
+      id: 'sim-button-1',
+      messageType: 'addEventSubscription',
+      data: { pressed: {} },
+    });
     // A round trip guarantees the subscription was handled before the press.
     const before = subscribed.messages.length;
     subscribed.send({ id: 'sim-kettle', messageType: 'setProperty', data: { on: true } });
@@ -170,7 +180,9 @@ describe('SimulatorServer WebSocket', () => {
     await unsubscribed.until((ms) =>
       ms.some(
         (m) =>
-          m.id === 'sim-kettle' && m.messageType === 'propertyStatus' && (m.data as { on: boolean }).on
+          m.id === 'sim-kettle' &&
+          m.messageType === 'propertyStatus' &&
+          (m.data as { on: boolean }).on
       )
     );
     expect(unsubscribed.messages.filter((m) => m.messageType === 'event')).toEqual([]);
