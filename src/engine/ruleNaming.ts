@@ -59,7 +59,8 @@ export function slugify(text: string): string {
 function asciiWord(word: string): string {
   const latin = word.normalize('NFKD').replace(/\p{M}/gu, '');
   if (/^[a-z0-9]+$/.test(latin)) return latin;
-  // IDNA refuses a few words (one that starts with a combining mark): their code points, in hex.
+  // IDNA refuses a few words (right-to-left letters before Latin ones, a leading combining mark):
+  // their code points, in hex.
   return domainToASCII(word) || [...word].map((c) => c.codePointAt(0)!.toString(16)).join('-');
 }
 
