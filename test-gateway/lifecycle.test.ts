@@ -7,6 +7,7 @@ import { execFile, execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { promisify } from 'util';
+import { LAST_FIRED_WRITE_DELAY_MS } from '../src/host/StateStore';
 import {
   buildTarball,
   Gateway,
@@ -31,14 +32,26 @@ const READY_RULE_TITLES = [
   'Wake-up fade',
 ];
 
+/** The ready rule the update scenario sets up: it fires only when its leader changes, which nothing here does. */
+const READY_FOLLOW = 'rule-things-ready-follow';
+const LEADER = 'Virtual On/Off Color Light';
+const FOLLOWER = 'Virtual On/Off Light';
+/** Morning Fade Wake (examples/morning-wake.ts copied into the rules folder): its alarm changed meaning in state format 2. */
+const FADE_RULE = 'morning-wake-morning-fade-wake';
+
 let gw: Gateway;
 let sw: string;
 let plug: string;
 let follow: string;
 let wake: string;
+let fade: string;
+let newer: Promise<Tarball>;
 
 beforeAll(async () => {
   gw = await Gateway.start({ ruleThings: false });
+  // Built while the first scenarios run; the update scenario awaits it (and reports its failure).
+  newer = buildTarball(gw.root, gw.root, '0.1.1', rewordFollow);
+  newer.catch(() => undefined);
   sw = await gw.idOf('Virtual On/Off Switch');
   plug = await gw.idOf('Virtual Smart Plug');
 }, 300_000);
@@ -125,6 +138,89 @@ async function whatTheUserHas(): Promise<Kept> {
   };
 }
 
+/**
+ * Version 0.1.1 differs as a newer release's ready rules may: Follow words its sentence anew and
+ * titles its follower "Following light" ("Follower" in 0.1.0).
+ */
+function rewordFollow(copy: string): void {
+  const file = path.join(copy, 'ready-rules', 'follow.ts');
+  let text = fs.readFileSync(file, 'utf8');
+  for (const [from, to] of [
+    ["'{follower} follows {leader}:", "'{follower} does what {leader} does:"],
+    ["{ title: 'Follower',", "{ title: 'Following light',"],
+  ]) {
+    if (!text.includes(from)) throw new Error(`ready-rules/follow.ts no longer has ${from}`);
+    text = text.replace(from, to);
+  }
+  fs.writeFileSync(file, text);
+}
+
+/** What the gateway and the add-on's page show of the ready rule Follow once it runs. */
+async function readyFollowShown(followerTitle: string) {
+  const thing = await waitFor(
+    async () => {
+      const shown = await gw.apiOk<{ properties: Record<string, { title?: string }> }>(
+        'GET',
+        `/things/${READY_FOLLOW}`
+      );
+      return shown.properties.follower?.title === followerTitle && shown;
+    },
+    60_000,
+    `Follow's follower titled "${followerTitle}"`
+  );
+  const page = await gw.apiOk<{ rule: { description: string } }>(
+    'GET',
+    '/extensions/rule-things/api/rules/ready-follow'
+  );
+  return {
+    followerTitle: thing.properties.follower.title,
+    sentence: page.rule.description,
+    leader: await gw.property(READY_FOLLOW, 'leader'),
+    follower: await gw.property(READY_FOLLOW, 'follower'),
+    enabled: await gw.property(READY_FOLLOW, 'enabled'),
+  };
+}
+
+/**
+ * Waits until the add-on has written the last firing of these RuleThings to state.json: it
+ * writes a firing's time within a minute (on an SD card, not at every firing).
+ */
+async function firingsWritten(things: string[]): Promise<void> {
+  const fired = await Promise.all(things.map((t) => gw.property(t, 'lastFired')));
+  const last = Math.max(0, ...fired.map((at) => Date.parse(String(at)) || 0));
+  const due = last + LAST_FIRED_WRITE_DELAY_MS + 5_000 - Date.now();
+  if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+  expect(savedState().rules['follow-switch']?.lastFired).toBe(
+    await gw.property(follow, 'lastFired')
+  );
+}
+
+/** A RuleThing's setting as the gateway gives it, once the engine has told the add-on its settings. */
+function settingShown(thing: string, name: string): Promise<unknown> {
+  return waitFor(
+    async () => {
+      const res = await gw.api('GET', `/things/${thing}/properties/${name}`);
+      return res.status === 200 && { value: res.body };
+    },
+    60_000,
+    `${thing} ${name}`
+  ).then((shown) => shown.value);
+}
+
+/** The add-on's processes (none once the gateway has unloaded it). */
+function addonProcesses(): string[] {
+  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((p) => p.includes(gw.addonDir));
+}
+
+function savedState(): {
+  version: number;
+  rules: Record<string, { settings?: Record<string, unknown>; lastFired?: string }>;
+} {
+  return JSON.parse(fs.readFileSync(path.join(gw.dataDir, 'state.json'), 'utf8'));
+}
+
 function installedVersion(): Promise<string | undefined> {
   return gw
     .apiOk<{ id: string; version: string }[]>('GET', '/addons')
@@ -207,13 +303,39 @@ describe("the add-on's life in the gateway", () => {
     );
   });
 
-  it('update: PATCH /addons/rule-things to a newer version keeps rules, settings, flags, alarms and history', async () => {
-    const newer: Tarball = await buildTarball(gw.root, gw.root, '0.1.1');
+  it('update: PATCH /addons/rule-things to a newer version keeps rules, settings, flags, alarms and history, replaces the ready rules and migrates the state file once', async () => {
+    await gw.addThing(await gw.waitForOffered('Follow'));
+    await settingShown(READY_FOLLOW, 'follower');
+    await gw.setProperty(READY_FOLLOW, 'leader', LEADER);
+    await gw.setProperty(READY_FOLLOW, 'follower', FOLLOWER);
+    await gw.setProperty(READY_FOLLOW, 'enabled', true);
+    const readyBefore = await readyFollowShown('Follower');
+    expect(readyBefore).toMatchObject({ leader: LEADER, follower: FOLLOWER, enabled: true });
+    expect(readyBefore.sentence).toContain(`${FOLLOWER} follows ${LEADER}`);
+    // A rule whose saved alarm changed meaning in state format 2, copied up from the examples.
+    const example = path.join(gw.rulesDir, 'examples', 'morning-wake.ts');
+    gw.writeRule('morning-wake.ts', fs.readFileSync(example, 'utf8'));
+    fade = await gw.addThing(await gw.waitForOffered('Morning Fade Wake'));
+    expect(await settingShown(fade, 'alarmTime')).toBe('06:30');
+    const tarball = await newer;
     const before = await whatTheUserHas();
+
+    // The state file as a version before format 2 left it: Morning Fade Wake's alarm saved as
+    // when its 20-minute fade starts, 05:40 for a light full at 06:00. 0.1.0 already reads format
+    // 2, so the file is put in place just before the update, once 0.1.0 has written everything it
+    // holds: no rule fires from here until the update, so it has nothing left to write.
+    await firingsWritten([follow, READY_FOLLOW, fade]);
+    const state = savedState();
+    expect(state.version).toBe(2);
+    const saved = state.rules[FADE_RULE] ?? {};
+    state.version = 1;
+    state.rules[FADE_RULE] = { ...saved, settings: { ...saved.settings, alarmTime: '05:40' } };
+    fs.writeFileSync(path.join(gw.dataDir, 'state.json'), JSON.stringify(state, null, 2) + '\n');
+
     const started = Date.now();
     const updated = await gw.api('PATCH', `/addons/${RULE_THINGS}`, {
-      url: await gw.offer(newer.file),
-      checksum: newer.checksum,
+      url: await gw.offer(tarball.file),
+      checksum: tarball.checksum,
     });
     expect(updated.status).toBe(200);
     await gw.waitForAdapter(RULE_THINGS);
@@ -223,10 +345,18 @@ describe("the add-on's life in the gateway", () => {
     const after = await whatTheUserHas();
     expect({ ...after, history: 0 }).toEqual({ ...before, history: 0 });
     expect(after.history).toBeGreaterThanOrEqual(before.history);
+    // The ready rule is 0.1.1's, with the things the user picked and its switch as they were.
+    const readyAfter = await readyFollowShown('Following light');
+    expect(readyAfter).toMatchObject({ leader: LEADER, follower: FOLLOWER, enabled: true });
+    expect(readyAfter.sentence).toContain(`${FOLLOWER} does what ${LEADER} does`);
+    // 0.1.1's first start moved the format-1 alarm to the time the light is full, and said so in the file.
+    expect(await settingShown(fade, 'alarmTime')).toBe('06:00');
+    expect(savedState()).toMatchObject({ version: 2 });
+    expect(savedState().rules[FADE_RULE].settings?.alarmTime).toBe('06:00');
     scenario(
       '19.3',
       'update 0.1.0 → 0.1.1',
-      `running again ${updateMs} ms after PATCH; everything kept`
+      `running again ${updateMs} ms after PATCH; everything kept; ready rule Follow now 0.1.1's ("${readyAfter.sentence}"), its things and switch kept; format-1 alarm 05:40 (fade start) migrated to 06:00 (light full)`
     );
   }, 300_000);
 
@@ -259,6 +389,9 @@ describe("the add-on's life in the gateway", () => {
       );
       const liveMs = await ruleLive();
       expect(await gw.property(wake, 'alarmTime')).toBe('07:15');
+      // The format-1 migration ran once, at the update: this start leaves the alarm as it is.
+      expect(await settingShown(fade, 'alarmTime')).toBe('06:00');
+      expect(savedState().rules[FADE_RULE].settings?.alarmTime).toBe('06:00');
       scenario(
         '19.4',
         'disable / enable',
@@ -340,12 +473,8 @@ describe("the add-on's life in the gateway", () => {
     expect(await ruleThingsAdapterUp()).toBe(false);
     expect(fs.existsSync(gw.addonDir)).toBe(false);
     // No process of the add-on is left (the gateway unloads it without waiting: give it 15 s).
-    const ours = () =>
-      execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
-        .split('\n')
-        .filter((p) => p.includes(gw.addonDir));
-    await waitFor(() => ours().length === 0, 15_000, 'the add-on process to exit').catch(() =>
-      expect(ours()).toEqual([])
+    await waitFor(() => addonProcesses().length === 0, 15_000, 'the add-on process to exit').catch(
+      () => expect(addonProcesses()).toEqual([])
     );
     // Kept: the user's rules (never deleted without asking), saved flags and settings, history.
     for (const kept of [

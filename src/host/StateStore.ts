@@ -27,7 +27,7 @@ interface StateFile {
 const VERSION = 2;
 
 // A rule that fires every few seconds must not rewrite the file (an SD card on a Pi) each time.
-const LAST_FIRED_WRITE_DELAY_MS = 60_000;
+export const LAST_FIRED_WRITE_DELAY_MS = 60_000;
 
 /** Told when saving fails (with the rules whose changes wait to be saved) and, with null, when it works again. */
 export type StateProblem = (problem: string | null, ruleIds: string[]) => void;

@@ -37,7 +37,7 @@ export function unknownThing(thingId: string): SimulatorError {
   return new SimulatorError('unknown-thing', `Unknown thing: "${thingId}"`, thingId);
 }
 
-/** "Unknown property: "Kettle" (kettle) has no property "level" (it has on)" */
+/** "Unknown property: "Kettle" (sim-kettle) has no property "level" (it has on)" */
 export function unknownMember(
   kind: 'property' | 'action' | 'event',
   thing: Named,

@@ -5,7 +5,7 @@ export type { ActionRecord, HomeEvents } from './HomeEvents';
 export { SimulatorError } from './SimulatorError';
 export type { SimulatorErrorCode } from './SimulatorError';
 export { validateValue } from '../protocol/validateValue';
-export { seedHome, seedThings, slug } from './seedHome';
+export { seedHome, seedThings, simulatedId } from './seedHome';
 export { gatewayDescription } from './gatewayDescription';
 export { LocalGateway } from './LocalGateway';
 export { SimulatorServer } from './SimulatorServer';

@@ -26,18 +26,23 @@ const color = (value = '#ffffff'): PropertySpec => ({
   value,
 });
 
-/** A thing id the way a person would type it: "Philips HUE 01" -> "philips-hue-01". */
-export function slug(title: string): string {
-  return title
+/**
+ * A simulated device's id: "Philips HUE 01" -> "sim-philips-hue-01". The prefix makes every device
+ * sort after the add-on's own things (`rule-things-…`), as a real gateway's do (`virtual-things-7`,
+ * `zwave-…`), so a tie between a device and a RuleThing of one title is decided in tests as at home.
+ */
+export function simulatedId(title: string): string {
+  const slug = title
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+  return `sim-${slug}`;
 }
 
 function colorBulb(n: number): ThingSpec {
   const title = `Philips HUE ${String(n).padStart(2, '0')}`;
   return {
-    id: slug(title),
+    id: simulatedId(title),
     title,
     '@type': ['Light', 'OnOffSwitch', 'ColorControl'],
     description: 'Philips Hue White & Color Ambiance bulb',
@@ -47,7 +52,7 @@ function colorBulb(n: number): ThingSpec {
 
 function plug(title: string): ThingSpec {
   return {
-    id: slug(title),
+    id: simulatedId(title),
     title,
     '@type': ['OnOffSwitch'],
     description: 'On/off smart plug',
@@ -57,7 +62,7 @@ function plug(title: string): ThingSpec {
 
 function button(title: string): ThingSpec {
   return {
-    id: slug(title),
+    id: simulatedId(title),
     title,
     '@type': ['PushButton'],
     description: 'Push button',
@@ -73,7 +78,7 @@ export function seedThings(): ThingSpec[] {
   return [
     ...[1, 2, 3, 4, 5, 6].map(colorBulb),
     {
-      id: slug('Bedside Ikea Light'),
+      id: simulatedId('Bedside Ikea Light'),
       title: 'Bedside Ikea Light',
       '@type': ['Light', 'OnOffSwitch'],
       description: 'IKEA TRÅDFRI dimmable bulb',
@@ -85,7 +90,7 @@ export function seedThings(): ThingSpec[] {
     button('Button 1'),
     button('Button 2'),
     {
-      id: slug('Motion Sensor'),
+      id: simulatedId('Motion Sensor'),
       title: 'Motion Sensor',
       '@type': ['MotionSensor'],
       description: 'Motion sensor',

@@ -47,8 +47,9 @@
  *   `suite.tarball.{file, checksum, version}`, `suite.runDir` for scratch files).
  *
  * Every process a Gateway starts is in one process group, killed at stop(), at process exit, and
- * by globalTeardown if a test process died. `buildTarball(workDir, outDir, version)` runs
- * package.sh in a copy of the repository (e.g. a newer version for the update scenario).
+ * by globalTeardown if a test process died. `buildTarball(workDir, outDir, version, edit?)` runs
+ * package.sh in a copy of the repository, changed by `edit(copyDir)` if given (e.g. a newer
+ * version with a changed ready rule for the update scenario).
  * `scenario(id, name, figure)` prints one line per scenario with its figure.
  * `preparedAddon(sources, cache, name)` and `packAddon(dir, outDir, name)` give another add-on of
  * the shared archives (e.g. thing-url-adapter) as a tarball for `installAddon`.

@@ -27,13 +27,15 @@ export function sha256File(file: string): string {
 
 /**
  * Runs package.sh in a copy of the repository under `workDir` and moves the tarball into
- * `outDir`. `version` replaces the version in package.json, package-lock.json and manifest.json.
- * Asynchronous: a running gateway writes its log into a pipe this process must keep reading.
+ * `outDir`. `version` replaces the version in package.json, package-lock.json and manifest.json;
+ * `edit` may change the copy first (a newer version's ready rule). Asynchronous: a running
+ * gateway writes its log into a pipe this process must keep reading.
  */
 export async function buildTarball(
   workDir: string,
   outDir: string,
-  version?: string
+  version?: string,
+  edit?: (copy: string) => void
 ): Promise<Tarball> {
   const copy = path.join(workDir, 'repo');
   fs.rmSync(copy, { recursive: true, force: true });
@@ -46,6 +48,7 @@ export async function buildTarball(
   });
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
   if (version) setVersion(copy, version);
+  edit?.(copy);
   const { stdout: out } = await promisify(execFile)('bash', [path.join(copy, 'package.sh')], {
     cwd: copy,
     encoding: 'utf8',

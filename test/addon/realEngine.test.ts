@@ -116,25 +116,25 @@ describe('the add-on with its real engine', () => {
   });
 
   it('acts on the simulated home when a button is pressed', async () => {
-    simulator.home.setProperty('porch-light', 'on', false);
+    simulator.home.setProperty('sim-porch-light', 'on', false);
     // Pressed until the engine has connected and started its rules; the rule only turns on.
     await waitUntil(() => {
       simulator.home.press('Button 1');
-      return simulator.home.getProperty('porch-light', 'on') === true;
+      return simulator.home.getProperty('sim-porch-light', 'on') === true;
     });
   });
 
   it('stops sending commands once its RuleThing is switched off', async () => {
     setProperty('rule-things-porch-button', 'enabled', false);
     await peer.waitFor(propertyChanged('rule-things-porch-button', 'enabled', false));
-    simulator.home.setProperty('porch-light', 'on', false);
-    simulator.home.setProperty('kettle', 'on', false);
+    simulator.home.setProperty('sim-porch-light', 'on', false);
+    simulator.home.setProperty('sim-kettle', 'on', false);
     // The kettle rule, still on, proves the presses reached the engine.
     await waitUntil(() => {
       simulator.home.press('Button 1');
-      return simulator.home.getProperty('kettle', 'on') === true;
+      return simulator.home.getProperty('sim-kettle', 'on') === true;
     });
-    expect(simulator.home.getProperty('porch-light', 'on')).toBe(false);
+    expect(simulator.home.getProperty('sim-porch-light', 'on')).toBe(false);
   });
 });
 

@@ -38,7 +38,7 @@ describe('checkRules', () => {
   it('passes a rule that uses a thing titled in another language by its own letters, and names a typo', async () => {
     const home = seedHome();
     home.addThing({
-      id: 'kueche',
+      id: 'sim-kueche',
       title: 'Küchenlicht',
       properties: { on: { type: 'boolean', value: false } },
     });

@@ -38,7 +38,7 @@ function keep(): void {
 }
 
 const kettle = {
-  id: 'kettle-2',
+  id: 'sim-kettle-2',
   title: 'Tea Kettle',
   properties: { on: { type: 'boolean' as const, value: false } },
 };
@@ -70,7 +70,7 @@ describe('keepThingTypesCurrent', () => {
 
   it('keeps the last file until the gateway has reported its things', async () => {
     fs.writeFileSync(typesPath(), expected());
-    home.removeThing('porch-light');
+    home.removeThing('sim-porch-light');
     keep();
     await clock.advance('10s');
     expect(typesText()).toContain('Porch_Light');
@@ -88,9 +88,9 @@ describe('keepThingTypesCurrent', () => {
     logs = [];
     home.addThing(kettle);
     await clock.advance('300ms');
-    home.renameThing('kettle-2', 'Green Tea Kettle');
+    home.renameThing('sim-kettle-2', 'Green Tea Kettle');
     await clock.advance('300ms');
-    home.removeThing('button-2');
+    home.removeThing('sim-button-2');
     await clock.advance('499ms');
     expect(typesText()).not.toContain('Green_Tea_Kettle');
     await clock.advance('1ms');
@@ -105,8 +105,8 @@ describe('keepThingTypesCurrent', () => {
     keep();
     const before = fs.statSync(typesPath()).mtimeMs;
     logs = [];
-    home.setConnected('porch-light', false);
-    home.writeProperty('porch-light', 'on', true);
+    home.setConnected('sim-porch-light', false);
+    home.writeProperty('sim-porch-light', 'on', true);
     gateway.dropConnection();
     gateway.restoreConnection();
     await clock.advance('1s');
@@ -120,7 +120,7 @@ describe('keepThingTypesCurrent', () => {
     keep();
     home.addThing(kettle);
     await clock.advance('1s');
-    home.removeThing('kettle-2');
+    home.removeThing('sim-kettle-2');
     await clock.advance('1s');
     expect(typesText()).toBe('// mine\n');
     expect(logs.filter((l) => l.startsWith('warn:'))).toEqual([

@@ -108,8 +108,8 @@ describe('one verdict per rule file', () => {
       await rules.checked();
       expect(h.info('follow-hue').status).toBe(`ok, with warnings: ${SEED_WARNING}`);
       expect(logs).toContain(`warn: rule file follow-hue.ts: type warning: ${SEED_WARNING}`);
-      await h.userSets('philips-hue-01', 'on', true);
-      expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+      await h.userSets('sim-philips-hue-01', 'on', true);
+      expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
     },
     COLD
   );
@@ -223,7 +223,7 @@ describe('the type checker runs off the engine thread', () => {
       h.home.press('Button 1');
       await h.settle();
       expect(checking).toBe(true);
-      expect(h.commands).toContain('bedside-ikea-light level=100');
+      expect(h.commands).toContain('sim-bedside-ikea-light level=100');
       await done;
       const longest = stall.stop();
       await cold.close();

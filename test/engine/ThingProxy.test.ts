@@ -5,7 +5,7 @@ describe('thing proxies', () => {
   it('read the last known value of a property', async () => {
     const h = await startedProbe();
     expect(h.rule.things.Philips_HUE_01.level).toBe(100);
-    await h.userSets('philips-hue-01', 'level', 40);
+    await h.userSets('sim-philips-hue-01', 'level', 40);
     expect(h.rule.things.Philips_HUE_01.level).toBe(40);
     expect(h.rule.things.Philips_HUE_01.values).toEqual({ on: false, color: '#ffffff', level: 40 });
   });
@@ -15,8 +15,8 @@ describe('thing proxies', () => {
     h.rule.things.Porch_Light.on = true;
     expect(h.rule.things.Porch_Light.on).toBe(true);
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
-    expect(h.commands).toEqual(['porch-light on=true']);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
+    expect(h.commands).toEqual(['sim-porch-light on=true']);
   });
 
   it('send nothing when a value is assigned that the thing already has or was already asked for', async () => {
@@ -26,13 +26,13 @@ describe('thing proxies', () => {
     h.rule.things.Kettle.on = true;
     await h.settle();
     h.rule.things.Kettle.on = true;
-    expect(h.commands).toEqual(['kettle on=true']);
+    expect(h.commands).toEqual(['sim-kettle on=true']);
   });
 
   it('resolve set() when the gateway confirms', async () => {
     const h = await startedProbe();
     await expect(h.rule.things.Kettle.set('on', true)).resolves.toBeUndefined();
-    expect(h.home.getProperty('kettle', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-kettle', 'on')).toBe(true);
   });
 
   it('reject set() with the gateway error naming thing, property and value', async () => {
@@ -65,11 +65,11 @@ describe('thing proxies', () => {
     const h = await startedProbe();
     const fade = h.rule.things.Bedside_Ikea_Light.fadeTo('level', 100, '100s');
     await h.clock.advance('50s');
-    expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(true);
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(50);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBe(50);
     await h.clock.advance('50s');
     await expect(fade).resolves.toBeUndefined();
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(100);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBe(100);
   });
 
   it('request actions and refuse ones the thing does not have', async () => {

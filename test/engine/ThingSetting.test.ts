@@ -45,29 +45,29 @@ describe('a thing setting', () => {
 
   it('starts the rule once a thing is chosen, keeps its id and names it in the sentence', async () => {
     const h = await started();
-    h.system.setSetting('nine', 'light', 'bedside-ikea-light');
+    h.system.setSetting('nine', 'light', 'sim-bedside-ikea-light');
     expect(h.info('nine')).toMatchObject({
       status: 'ok',
       description: 'At 09:00 every day, turn Bedside Ikea Light on',
     });
     expect(h.setting()).toMatchObject({
-      value: 'bedside-ikea-light',
-      thing: { chosen: { id: 'bedside-ikea-light', title: 'Bedside Ikea Light' } },
+      value: 'sim-bedside-ikea-light',
+      thing: { chosen: { id: 'sim-bedside-ikea-light', title: 'Bedside Ikea Light' } },
     });
     await h.clock.advance('1h');
-    expect(h.commands).toEqual(['bedside-ikea-light on=true']);
+    expect(h.commands).toEqual(['sim-bedside-ikea-light on=true']);
   });
 
   it('takes a matching thing’s title as its id', async () => {
     const h = await started();
     h.system.setSetting('nine', 'light', 'Philips HUE 03');
-    expect(h.setting().value).toBe('philips-hue-03');
+    expect(h.setting().value).toBe('sim-philips-hue-03');
   });
 
   it('refuses a thing that does not match, naming the setting and what it offers', async () => {
     const h = await started();
-    expect(() => h.system.setSetting('nine', 'light', 'kettle')).toThrow(
-      /setting "light" = "kettle" is not a Light of the gateway \(choose one of "Bedside Ikea Light", "Philips HUE 01"/
+    expect(() => h.system.setSetting('nine', 'light', 'sim-kettle')).toThrow(
+      /setting "light" = "sim-kettle" is not a Light of the gateway \(choose one of "Bedside Ikea Light", "Philips HUE 01"/
     );
     expect(() => h.system.setSetting('nine', 'light', 'no-such-thing')).toThrow(/is not a Light/);
     expect(h.setting().value).toBe('');
@@ -75,25 +75,25 @@ describe('a thing setting', () => {
 
   it('lists things added and renamed, and the chosen one keeps its choice across a rename', async () => {
     const h = await started();
-    h.system.setSetting('nine', 'light', 'philips-hue-01');
-    const lamp = { ...seedThings()[0], id: 'desk-lamp', title: 'Desk Lamp' };
+    h.system.setSetting('nine', 'light', 'sim-philips-hue-01');
+    const lamp = { ...seedThings()[0], id: 'sim-desk-lamp', title: 'Desk Lamp' };
     h.home.addThing(lamp);
     await h.settle();
     expect(h.setting().thing!.choices.map((c) => c.title)).toContain('Desk Lamp');
-    h.home.renameThing('philips-hue-01', 'Reading Light');
+    h.home.renameThing('sim-philips-hue-01', 'Reading Light');
     await h.settle();
     expect(h.setting().thing!.choices.map((c) => c.title)).toContain('Reading Light');
-    expect(h.setting().value).toBe('philips-hue-01');
+    expect(h.setting().value).toBe('sim-philips-hue-01');
     expect(h.info('nine').description).toBe('At 09:00 every day, turn Reading Light on');
     await h.clock.advance('1h');
-    expect(h.commands).toEqual(['philips-hue-01 on=true']);
+    expect(h.commands).toEqual(['sim-philips-hue-01 on=true']);
   });
 
   it('stops the rule when the chosen thing is removed, saying so, and starts it when it is back', async () => {
     const h = await started();
-    h.system.setSetting('nine', 'light', 'philips-hue-02');
-    const hue02 = seedThings().find((t) => t.id === 'philips-hue-02')!;
-    h.home.removeThing('philips-hue-02');
+    h.system.setSetting('nine', 'light', 'sim-philips-hue-02');
+    const hue02 = seedThings().find((t) => t.id === 'sim-philips-hue-02')!;
+    h.home.removeThing('sim-philips-hue-02');
     await h.settle();
     expect(h.info('nine')).toMatchObject({
       status: 'choose a Light: "Philips HUE 02", chosen before, is not in the gateway',
@@ -106,7 +106,7 @@ describe('a thing setting', () => {
     await h.settle();
     expect(h.info('nine').status).toBe('ok');
     await h.clock.advance('1d');
-    expect(h.commands).toEqual(['philips-hue-02 on=true']);
+    expect(h.commands).toEqual(['sim-philips-hue-02 on=true']);
   });
 
   it('keeps a saved choice of a thing that is away, and waits for it', async () => {
@@ -136,11 +136,11 @@ describe('a thing setting', () => {
     const [switchable, sensor] = h.info('pick').settings;
     expect(switchable.thing!.choices.map((c) => c.id)).not.toContain('rule-things-porch');
     expect(switchable.thing!.choices.map((c) => c.title)).toContain('Kettle');
-    expect(sensor.thing!.choices).toEqual([{ id: 'motion-sensor', title: 'Motion Sensor' }]);
+    expect(sensor.thing!.choices).toEqual([{ id: 'sim-motion-sensor', title: 'Motion Sensor' }]);
     expect(h.info('pick').status).toBe('choose a Switchable');
-    h.system.setSetting('pick', 'switchable', 'kettle');
+    h.system.setSetting('pick', 'switchable', 'sim-kettle');
     expect(h.info('pick').status).toBe('choose a Sensor');
-    h.system.setSetting('pick', 'sensor', 'motion-sensor');
+    h.system.setSetting('pick', 'sensor', 'sim-motion-sensor');
     const rule = h.system.instance('pick') as Pick;
     expect(rule.sensor.propertyName).toBe('motion');
     expect(h.info('pick').status).toBe('ok');

@@ -36,40 +36,40 @@ describe('While rules', () => {
     const h = harness();
     h.system.addRule(LeaderWhile, { id: 'w' });
     await h.system.start();
-    await h.userSets('philips-hue-03', 'level', 70);
-    await h.userSets('philips-hue-01', 'on', true);
+    await h.userSets('sim-philips-hue-03', 'level', 70);
+    await h.userSets('sim-philips-hue-01', 'on', true);
     expect(h.info('w').active).toBe(true);
-    expect(h.home.values('philips-hue-02')).toMatchObject({ on: true, color: '#ff0000' });
-    await h.userSets('philips-hue-01', 'level', 50);
+    expect(h.home.values('sim-philips-hue-02')).toMatchObject({ on: true, color: '#ff0000' });
+    await h.userSets('sim-philips-hue-01', 'level', 50);
     expect(h.commands).toHaveLength(3);
-    await h.userSets('philips-hue-01', 'on', false);
+    await h.userSets('sim-philips-hue-01', 'on', false);
     expect(h.info('w').active).toBe(false);
-    expect(h.home.values('philips-hue-02')).toMatchObject({ on: false, color: '#ffffff' });
-    expect(h.home.getProperty('philips-hue-03', 'level')).toBe(70);
+    expect(h.home.values('sim-philips-hue-02')).toMatchObject({ on: false, color: '#ffffff' });
+    expect(h.home.getProperty('sim-philips-hue-03', 'level')).toBe(70);
     expect(h.info('w').kind).toBe('while');
   });
 
   it('become active at start when the condition already holds', async () => {
     const h = harness();
-    h.home.writeProperty('philips-hue-01', 'on', true);
+    h.home.writeProperty('sim-philips-hue-01', 'on', true);
     h.system.addRule(LeaderWhile, { id: 'w' });
     await h.system.start();
     await h.settle();
     expect(h.info('w').active).toBe(true);
-    expect(h.home.getProperty('philips-hue-02', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-philips-hue-02', 'on')).toBe(true);
   });
 
   it('stop an async whileTrue when the condition ends and put things back', async () => {
     const h = harness();
     h.system.addRule(Pulse, { id: 'pulse' });
     await h.system.start();
-    await h.userSets('porch-light', 'on', true);
+    await h.userSets('sim-porch-light', 'on', true);
     await h.clock.advance('2.5s');
-    expect(h.commands.filter((c) => c.startsWith('kettle'))).toHaveLength(3);
-    await h.userSets('porch-light', 'on', false);
+    expect(h.commands.filter((c) => c.startsWith('sim-kettle'))).toHaveLength(3);
+    await h.userSets('sim-porch-light', 'on', false);
     await h.clock.advance('10s');
-    expect(h.home.getProperty('kettle', 'on')).toBe(false);
-    expect(h.commands.filter((c) => c.startsWith('kettle'))).toHaveLength(4);
+    expect(h.home.getProperty('sim-kettle', 'on')).toBe(false);
+    expect(h.commands.filter((c) => c.startsWith('sim-kettle'))).toHaveLength(4);
     expect(h.info('pulse').status).toBe('ok');
   });
 
@@ -77,18 +77,18 @@ describe('While rules', () => {
     const h = harness();
     h.system.addRule(LeaderWhile, { id: 'w' });
     await h.system.start();
-    await h.userSets('philips-hue-01', 'on', true);
+    await h.userSets('sim-philips-hue-01', 'on', true);
     await h.system.setEnabled('w', false);
     await h.settle();
-    expect(h.home.getProperty('philips-hue-02', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-philips-hue-02', 'on')).toBe(false);
   });
 
   it('reports what it puts back as a firing, for the runner log and the history', async () => {
     const h = harness();
     h.system.addRule(LeaderWhile, { id: 'w' });
     await h.system.start();
-    await h.userSets('philips-hue-01', 'on', true);
-    await h.userSets('philips-hue-01', 'on', false);
+    await h.userSets('sim-philips-hue-01', 'on', true);
+    await h.userSets('sim-philips-hue-01', 'on', false);
     expect(h.fired.map((f) => [f.trigger, f.changes])).toEqual([
       [
         'its condition became true',

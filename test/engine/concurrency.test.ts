@@ -74,12 +74,12 @@ describe('concurrency modes', () => {
     await h.system.start();
     h.home.press('Button 1');
     await h.clock.advance('50s');
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(50);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBe(50);
     h.home.press('Button 1');
     await h.clock.advance('10s');
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(10);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBe(10);
     await h.clock.advance('90s');
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(100);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBe(100);
   });
 
   it('queued runs one trigger after another', async () => {

@@ -61,7 +61,7 @@ describe('error isolation', () => {
     expect(h.info('throws').status).toBe('error in action: boom');
     expect(h.info('rejects').status).toBe('error in action: late boom');
     expect(h.info('works').status).toBe('ok');
-    expect(h.home.getProperty('kettle', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-kettle', 'on')).toBe(true);
   });
 
   it('keeps a rule whose initialState failed running, with the error as status', async () => {
@@ -71,7 +71,7 @@ describe('error isolation', () => {
     expect(h.info('bad').status).toBe('error in initialState: cannot set up');
     h.home.press('Button 1');
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
   });
 
   it('does not start a rule that names a missing thing, and starts it once the thing appears', async () => {
@@ -84,7 +84,7 @@ describe('error isolation', () => {
     );
     expect(h.info('works').status).toBe('ok');
     h.home.addThing({
-      id: 'desk',
+      id: 'sim-desk',
       title: 'Desk Lamp',
       properties: { on: { type: 'boolean', value: false } },
     });
@@ -101,7 +101,7 @@ describe('error isolation', () => {
     await h.system.start();
     h.home.press('Button 1');
     await h.settle();
-    expect(h.home.getProperty('kettle', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-kettle', 'on')).toBe(true);
     expect(h.logs.some((l) => /a listener of "fired" threw: bad listener/.test(l))).toBe(true);
   });
 });

@@ -66,30 +66,30 @@ describe('faults', () => {
 });
 
 describe('a While rule given the list a previous engine saved', () => {
-  const saved = [{ thingId: 'porch-light', name: 'on', value: false }];
+  const saved = [{ thingId: 'sim-porch-light', name: 'on', value: false }];
 
   it('puts it back at once when its condition no longer holds', async () => {
     const h = harness();
-    h.home.writeProperty('porch-light', 'on', true);
+    h.home.writeProperty('sim-porch-light', 'on', true);
     h.system.addRule(PorchWhileMotion, { id: 'w', restore: saved });
     await h.system.start();
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(false);
   });
 
   it('keeps it for the end of a phase that still holds, and reports each change of the list', async () => {
     const h = harness();
     const lists: string[] = [];
     h.system.on('restoreList', ({ restore }) => lists.push(JSON.stringify(restore)));
-    h.home.writeProperty('porch-light', 'on', true);
-    h.home.setProperty('motion-sensor', 'motion', true);
+    h.home.writeProperty('sim-porch-light', 'on', true);
+    h.home.setProperty('sim-motion-sensor', 'motion', true);
     h.system.addRule(PorchWhileMotion, { id: 'w', restore: saved });
     await h.system.start();
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
-    h.home.setProperty('motion-sensor', 'motion', false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
+    h.home.setProperty('sim-motion-sensor', 'motion', false);
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(false);
     expect(lists).toEqual(['[]']);
   });
 });

@@ -21,7 +21,7 @@ describe('rule lifecycle', () => {
     h.system.addRule(MorningFadeWakeRule, { id: 'fade' });
     await h.system.start();
     await h.clock.advance('20m');
-    const level = h.home.getProperty('bedside-ikea-light', 'level') as number;
+    const level = h.home.getProperty('sim-bedside-ikea-light', 'level') as number;
     expect(level).toBeGreaterThan(40);
     await h.system.setEnabled('fade', false);
     expect(h.info('fade')).toMatchObject({
@@ -31,7 +31,7 @@ describe('rule lifecycle', () => {
       nextFire: null,
     });
     await h.clock.advance('1h');
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(level);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBe(level);
     expect(h.clock.pending()).toBe(0);
   });
 

@@ -106,7 +106,7 @@ describe('loading rule files', () => {
     ]);
     h.home.press('Button 1');
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
   });
 
   it('reloads a changed file, keeping its rules on/off state and settings', async () => {

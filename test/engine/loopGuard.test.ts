@@ -64,11 +64,11 @@ describe('loop guard', () => {
     const h = harness();
     h.system.addRule(BondedBulbsRule, { id: 'bonded', enabled: true });
     await h.system.start();
-    h.home.writeProperty('philips-hue-01', 'color', '#ff0000');
-    h.home.writeProperty('philips-hue-02', 'color', '#00ff00');
+    h.home.writeProperty('sim-philips-hue-01', 'color', '#ff0000');
+    h.home.writeProperty('sim-philips-hue-02', 'color', '#00ff00');
     await h.clock.advance('1m');
     const colors = ['01', '02', '03', '04'].map((n) =>
-      h.home.getProperty(`philips-hue-${n}`, 'color')
+      h.home.getProperty(`sim-philips-hue-${n}`, 'color')
     );
     expect(new Set(colors).size).toBe(1);
     expect(h.commands.length).toBeLessThanOrEqual(7);
@@ -121,8 +121,8 @@ describe('loop guard', () => {
     h.system.addRule(FollowSlider, { id: 'follow' });
     await h.system.start();
     for (let i = 1; i <= 600; i++) {
-      await h.userSets('bedside-ikea-light', 'level', i % 100);
-      expect(h.home.getProperty('philips-hue-01', 'level')).toBe(i % 100);
+      await h.userSets('sim-bedside-ikea-light', 'level', i % 100);
+      expect(h.home.getProperty('sim-philips-hue-01', 'level')).toBe(i % 100);
       await h.clock.advance('100ms');
     }
     expect(h.info('follow')).toMatchObject({ enabled: true, status: 'ok' });
@@ -147,7 +147,7 @@ describe('loop guard', () => {
     h.system.addRule(KitchenEchoRule, { id: 'a' });
     h.system.addRule(HallEchoRule, { id: 'b' });
     await h.system.start();
-    await h.userSets('philips-hue-06', 'on', true);
+    await h.userSets('sim-philips-hue-06', 'on', true);
     await h.clock.advance('1m');
     expect(h.commands.length).toBeLessThanOrEqual(6);
     for (const id of ['a', 'b']) {
@@ -164,7 +164,7 @@ describe('loop guard', () => {
     h.system.addRule(KitchenEchoRule, { id: 'a' });
     h.system.addRule(HallEchoRule, { id: 'b' });
     await h.system.start();
-    await h.userSets('philips-hue-06', 'on', true);
+    await h.userSets('sim-philips-hue-06', 'on', true);
     await h.clock.advance('5m');
     expect(h.commands.length).toBeLessThanOrEqual(11);
     for (const id of ['a', 'b']) {
@@ -194,7 +194,7 @@ describe('loop guard', () => {
     };
     h.system.addRule(Brighter, { id: 'brighter' });
     await h.system.start();
-    await h.userSets('bedside-ikea-light', 'level', 10);
+    await h.userSets('sim-bedside-ikea-light', 'level', 10);
     await h.clock.advance('5m');
     expect(h.info('brighter')).toMatchObject({ enabled: false });
     expect(h.info('brighter').status).toMatch(/^paused by loop guard: feedback loop "Brighter"/);
@@ -223,11 +223,11 @@ describe('loop guard', () => {
     };
     h.system.addRule(LevelWatcher, { id: 'watcher' });
     await h.system.start();
-    h.home.emitEvent('button-1', 'pressed');
+    h.home.emitEvent('sim-button-1', 'pressed');
     await h.settle();
-    expect(h.commands).toEqual(['bedside-ikea-light level=50']);
-    await h.userSets('bedside-ikea-light', 'level', 30);
-    await h.userSets('bedside-ikea-light', 'level', 50);
+    expect(h.commands).toEqual(['sim-bedside-ikea-light level=50']);
+    await h.userSets('sim-bedside-ikea-light', 'level', 30);
+    await h.userSets('sim-bedside-ikea-light', 'level', 50);
     expect((h.system.instance('watcher') as LevelWatcher).seen).toEqual([30, 50]);
   });
 });

@@ -5,7 +5,7 @@ import { startedProbe } from './harness';
 describe('thing names', () => {
   it('reaches every thing by its sanitized title', async () => {
     const { rule } = await startedProbe();
-    expect(rule.things.Philips_HUE_01.id).toBe('philips-hue-01');
+    expect(rule.things.Philips_HUE_01.id).toBe('sim-philips-hue-01');
     expect(rule.things.Bedside_Ikea_Light.title).toBe('Bedside Ikea Light');
     expect(Object.keys(rule.things)).toContain('Button_1');
   });
@@ -19,8 +19,8 @@ describe('thing names', () => {
 
   it('finds a thing by its exact title or id with thing()', async () => {
     const { rule } = await startedProbe();
-    expect(rule.thing('Porch Light').id).toBe('porch-light');
-    expect(rule.thing('porch-light').title).toBe('Porch Light');
+    expect(rule.thing('Porch Light').id).toBe('sim-porch-light');
+    expect(rule.thing('sim-porch-light').title).toBe('Porch Light');
     expect(() => rule.thing('Porch Lamp')).toThrow(
       /no thing has the title or id "Porch Lamp".*closest: Porch_Light/
     );
@@ -31,7 +31,7 @@ describe('thing names', () => {
     h.home.addThing({ id: 'zz-porch', title: 'Porch-Light', properties: {} });
     await h.settle();
     expect(h.logs.some((l) => /both sanitize to "Porch_Light"/.test(l))).toBe(true);
-    expect(h.rule.things.Porch_Light.id).toBe('porch-light');
+    expect(h.rule.things.Porch_Light.id).toBe('sim-porch-light');
     expect(h.rule.things.Porch_Light__zz_porch.id).toBe('zz-porch');
     expect(h.rule.thing('Porch-Light').id).toBe('zz-porch');
   });
@@ -39,13 +39,13 @@ describe('thing names', () => {
   it('shows things added at run time and forgets removed ones', async () => {
     const h = await startedProbe();
     h.home.addThing({
-      id: 'lamp',
+      id: 'sim-lamp',
       title: 'Desk Lamp',
       properties: { on: { type: 'boolean', value: true } },
     });
     await h.settle();
     expect(h.rule.things.Desk_Lamp.on).toBe(true);
-    h.home.removeThing('lamp');
+    h.home.removeThing('sim-lamp');
     await h.settle();
     expect(() => h.rule.things.Desk_Lamp).toThrow(/Unknown thing/);
   });
@@ -61,18 +61,38 @@ describe('thing names', () => {
     const h = await startedProbe();
     const light = (id: string, title: string) =>
       h.home.addThing({ id, title, properties: { on: { type: 'boolean', value: false } } });
-    light('kueche', 'Küchenlicht');
-    light('kitchen-ru', 'Кухня');
-    light('bedroom-ru', 'Спальня');
-    light('bath-ja', '浴室 2');
-    light('hall-nfd', 'Flur Ku\u0308hl');
+    light('sim-kueche', 'Küchenlicht');
+    light('sim-kitchen-ru', 'Кухня');
+    light('sim-bedroom-ru', 'Спальня');
+    light('sim-bath-ja', '浴室 2');
+    light('sim-hall-nfd', 'Flur Ku\u0308hl');
     await h.settle();
     const things = h.rule.things as unknown as Record<string, { id: string }>;
-    expect(things['Küchenlicht'].id).toBe('kueche');
-    expect(things['Кухня'].id).toBe('kitchen-ru');
-    expect(things['Спальня'].id).toBe('bedroom-ru');
-    expect(things['浴室_2'].id).toBe('bath-ja');
-    expect(things['Flur_K\u00fchl'].id).toBe('hall-nfd');
+    expect(things['Küchenlicht'].id).toBe('sim-kueche');
+    expect(things['Кухня'].id).toBe('sim-kitchen-ru');
+    expect(things['Спальня'].id).toBe('sim-bedroom-ru');
+    expect(things['浴室_2'].id).toBe('sim-bath-ja');
+    expect(things['Flur_K\u00fchl'].id).toBe('sim-hall-nfd');
+    expect(h.logs.filter((l) => /both sanitize/.test(l))).toEqual([]);
+  });
+
+  it('leaves the seed\'s Porch Light its name when the RuleThing "Porch Light" (PorchLightRule) is added', async () => {
+    const h = await startedProbe();
+    // What the gateway lists once the example PorchLightRule's RuleThing is added under "+". Its id
+    // sorts before the device's, as `rule-things-…` sorts before a real home's devices.
+    h.home.addThing({
+      id: 'rule-things-porch-light',
+      title: 'Porch Light',
+      '@type': ['OnOffSwitch'],
+      properties: { enabled: { type: 'boolean', '@type': 'OnOffProperty', value: true } },
+    });
+    await h.settle();
+    expect(h.rule.things.Porch_Light.id).toBe('sim-porch-light');
+    expect(h.rule.thing('Porch Light').id).toBe('sim-porch-light');
+    expect(h.rule.rules.Porch_Light.id).toBe('rule-things-porch-light');
+    h.rule.things.Porch_Light.on = true;
+    await h.settle();
+    expect(h.commands).toEqual(['sim-porch-light on=true']);
     expect(h.logs.filter((l) => /both sanitize/.test(l))).toEqual([]);
   });
 

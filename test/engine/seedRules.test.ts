@@ -19,14 +19,12 @@ describe('the seed rules', () => {
     const h = harness();
     h.system.addRule(ExampleIfRule, { id: 'if' });
     await h.system.start();
-    await h.userSets('philips-hue-01', 'on', true);
-    expect(['02', '03', '04'].map((n) => h.home.getProperty(`philips-hue-${n}`, 'on'))).toEqual([
-      true,
-      true,
-      true,
-    ]);
-    await h.userSets('philips-hue-01', 'on', false);
-    expect(h.home.getProperty('philips-hue-02', 'on')).toBe(true);
+    await h.userSets('sim-philips-hue-01', 'on', true);
+    expect(['02', '03', '04'].map((n) => h.home.getProperty(`sim-philips-hue-${n}`, 'on'))).toEqual(
+      [true, true, true]
+    );
+    await h.userSets('sim-philips-hue-01', 'on', false);
+    expect(h.home.getProperty('sim-philips-hue-02', 'on')).toBe(true);
     expect(h.info('if').status).toBe('ok');
   });
 
@@ -34,9 +32,9 @@ describe('the seed rules', () => {
     const h = harness();
     h.system.addRule(ExampleWhileRule, { id: 'while' });
     await h.system.start();
-    await h.userSets('philips-hue-01', 'on', true);
-    await h.userSets('philips-hue-01', 'on', false);
-    expect(h.home.getProperty('philips-hue-04', 'on')).toBe(false);
+    await h.userSets('sim-philips-hue-01', 'on', true);
+    await h.userSets('sim-philips-hue-01', 'on', false);
+    expect(h.home.getProperty('sim-philips-hue-04', 'on')).toBe(false);
     expect(h.commands).toHaveLength(6);
   });
 
@@ -44,12 +42,12 @@ describe('the seed rules', () => {
     const h = harness();
     h.system.addRule(BondedBulbsRule, { id: 'bonded', enabled: true });
     await h.system.start();
-    await h.userSets('philips-hue-03', 'color', '#00ff00');
+    await h.userSets('sim-philips-hue-03', 'color', '#00ff00');
     await h.clock.advance('5s');
     expect(h.commands.sort()).toEqual([
-      'philips-hue-01 color="#00ff00"',
-      'philips-hue-02 color="#00ff00"',
-      'philips-hue-04 color="#00ff00"',
+      'sim-philips-hue-01 color="#00ff00"',
+      'sim-philips-hue-02 color="#00ff00"',
+      'sim-philips-hue-04 color="#00ff00"',
     ]);
   });
 
@@ -59,10 +57,10 @@ describe('the seed rules', () => {
     await h.system.start();
     h.home.press('Button 1');
     await h.settle();
-    expect(h.home.getProperty('kettle', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-kettle', 'on')).toBe(true);
     h.home.press('Button 1');
     await h.settle();
-    expect(h.home.getProperty('kettle', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-kettle', 'on')).toBe(false);
   });
 
   it('rotates the rainbow across six bulbs every two seconds', async () => {
@@ -70,12 +68,12 @@ describe('the seed rules', () => {
     h.system.addRule(RainbowRule, { id: 'rainbow' });
     await h.system.start();
     await h.settle();
-    expect(h.home.getProperty('philips-hue-01', 'color')).toBe('#ff0000');
+    expect(h.home.getProperty('sim-philips-hue-01', 'color')).toBe('#ff0000');
     await h.clock.advance('2s');
-    expect(h.home.getProperty('philips-hue-01', 'color')).toBe('#8b00ff');
-    expect(h.home.getProperty('philips-hue-02', 'color')).toBe('#ff0000');
+    expect(h.home.getProperty('sim-philips-hue-01', 'color')).toBe('#8b00ff');
+    expect(h.home.getProperty('sim-philips-hue-02', 'color')).toBe('#ff0000');
     await h.clock.advance('4s');
-    expect(h.home.getProperty('philips-hue-01', 'color')).toBe('#00ff00');
+    expect(h.home.getProperty('sim-philips-hue-01', 'color')).toBe('#00ff00');
   });
 
   it('turns the bedside light on at 06:30 (MorningWakeRule, switched on by hand)', async () => {
@@ -85,9 +83,9 @@ describe('the seed rules', () => {
     expect(h.info('wake').enabled).toBe(false);
     await h.system.setEnabled('wake', true);
     await h.clock.advance('29m');
-    expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(false);
     await h.clock.advance('1m');
-    expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(true);
   });
 
   it('wakes at the weekend alarm on a Saturday and follows a changed setting', async () => {
@@ -96,9 +94,9 @@ describe('the seed rules', () => {
     await h.system.start();
     h.system.setSetting('wake', 'weekendAlarm', '07:45');
     await h.clock.advance('1h30m');
-    expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(false);
     await h.clock.advance('15m');
-    expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(true);
   });
 
   it('fades the bedside light to full over the fade duration from the alarm time', async () => {
@@ -106,14 +104,14 @@ describe('the seed rules', () => {
     h.system.addRule(MorningFadeWakeRule, { id: 'fade' });
     await h.system.start();
     await h.clock.advance('10m');
-    expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(true);
     expect(h.info('fade').active).toBe(true);
     await h.clock.advance('10m');
-    const halfway = h.home.getProperty('bedside-ikea-light', 'level') as number;
+    const halfway = h.home.getProperty('sim-bedside-ikea-light', 'level') as number;
     expect(halfway).toBeGreaterThan(40);
     expect(halfway).toBeLessThan(60);
     await h.clock.advance('10m');
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(100);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBe(100);
     expect(h.info('fade').active).toBe(false);
   });
 
@@ -123,24 +121,24 @@ describe('the seed rules', () => {
     await h.system.start();
     // Civil dusk in Berlin in mid-June is after 22:00 local time.
     await h.clock.advanceTo('2027-06-14T22:00');
-    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(false);
     await h.clock.advanceTo('2027-06-14T22:59');
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
     await h.clock.advanceTo('2027-06-14T23:01');
-    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(false);
   });
 
   it('lights the porch while there is motion at night and puts it back after', async () => {
     const h = harness('2027-06-14T23:30');
     h.system.addRule(MotionNightLightRule, { id: 'motion' });
     await h.system.start();
-    h.home.setProperty('motion-sensor', 'motion', true);
+    h.home.setProperty('sim-motion-sensor', 'motion', true);
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
     expect(h.info('motion').active).toBe(true);
-    h.home.setProperty('motion-sensor', 'motion', false);
+    h.home.setProperty('sim-motion-sensor', 'motion', false);
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(false);
     expect(h.info('motion').active).toBe(false);
   });
 
@@ -148,15 +146,15 @@ describe('the seed rules', () => {
     const h = harness();
     h.system.addRule(LearningSceneRule, { id: 'scene' });
     await h.system.start();
-    await h.userSets('philips-hue-05', 'on', true);
-    await h.userSets('philips-hue-05', 'color', '#123456');
+    await h.userSets('sim-philips-hue-05', 'on', true);
+    await h.userSets('sim-philips-hue-05', 'color', '#123456');
     h.system.setSetting('scene', 'learn', true);
     await h.settle();
     expect(h.info('scene').settings.find((s) => s.name === 'learn')?.value).toBe(false);
-    await h.userSets('philips-hue-05', 'on', false);
+    await h.userSets('sim-philips-hue-05', 'on', false);
     h.home.press('Button 2');
     await h.settle();
-    expect(h.home.getProperty('philips-hue-05', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-philips-hue-05', 'on')).toBe(true);
     expect(h.info('scene').status).toBe('ok');
   });
 });

@@ -70,7 +70,7 @@ describe('settings', () => {
     h.system.setSetting('alarm', 'alarmTime', '06:10');
     h.system.setSetting('alarm', 'level', 35);
     await h.clock.advance('10m');
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(35);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBe(35);
   });
 
   it('apply saved values given before start, ignoring invalid ones with a warning', async () => {

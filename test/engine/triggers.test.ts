@@ -54,9 +54,9 @@ describe('triggers', () => {
     const h = harness();
     h.system.addRule(WholeThing, { id: 'whole' });
     await h.system.start();
-    await h.userSets('philips-hue-01', 'on', true);
-    await h.userSets('philips-hue-01', 'color', '#ff0000');
-    await h.userSets('philips-hue-02', 'on', true);
+    await h.userSets('sim-philips-hue-01', 'on', true);
+    await h.userSets('sim-philips-hue-01', 'color', '#ff0000');
+    await h.userSets('sim-philips-hue-02', 'on', true);
     expect((h.system.instance('whole') as WholeThing).calls).toEqual([
       ['on', true],
       ['color', '#ff0000'],
@@ -67,8 +67,8 @@ describe('triggers', () => {
     const h = harness();
     h.system.addRule(OnlyOn, { id: 'on' });
     await h.system.start();
-    await h.userSets('philips-hue-01', 'level', 10);
-    await h.userSets('philips-hue-01', 'on', true);
+    await h.userSets('sim-philips-hue-01', 'level', 10);
+    await h.userSets('sim-philips-hue-01', 'on', true);
     expect((h.system.instance('on') as OnlyOn).calls).toEqual([['on', true]]);
   });
 
@@ -131,7 +131,7 @@ describe('triggers', () => {
     expect(rule.triggeringThings).toEqual([rule.things.Philips_HUE_01, rule.things.Philips_HUE_02]);
     await h.clock.advance('1m');
     expect(rule.titles).toEqual([['Philips HUE 01', 'Philips HUE 02']]);
-    expect(h.commands).toEqual(['philips-hue-01 on=true', 'philips-hue-02 on=true']);
+    expect(h.commands).toEqual(['sim-philips-hue-01 on=true', 'sim-philips-hue-02 on=true']);
     await h.system.setEnabled('mixed', false);
     expect(rule.triggeringThings).toEqual([rule.things.Philips_HUE_01, rule.things.Philips_HUE_02]);
   });

@@ -69,7 +69,7 @@ describe('every ready rule', () => {
 
 describe('Dusk to time', () => {
   it('turns the light on at the coming civil dusk and off at the set time', async () => {
-    const h = await ready(DuskToTime, '2027-06-14T12:00', { light: 'porch-light' });
+    const h = await ready(DuskToTime, '2027-06-14T12:00', { light: 'sim-porch-light' });
     const dusk = SunCalc.getTimes(
       new Date('2027-06-14T12:00:00Z'),
       BERLIN.latitude,
@@ -81,14 +81,14 @@ describe('Dusk to time', () => {
       'At civil dusk or at 23:00 every day, turn Porch Light on, and off at 23:00'
     );
     await h.clock.advanceTo(next);
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
     await h.clock.advanceTo(Date.parse('2027-06-14T23:00:00+02:00'));
-    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
-    expect(h.commands).toEqual(['porch-light on=true', 'porch-light on=false']);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(false);
+    expect(h.commands).toEqual(['sim-porch-light on=true', 'sim-porch-light on=false']);
   });
 
   it('moves to another event and offset of the sun when they are changed', async () => {
-    const h = await ready(DuskToTime, '2027-06-14T12:00', { light: 'porch-light' });
+    const h = await ready(DuskToTime, '2027-06-14T12:00', { light: 'sim-porch-light' });
     h.system.setSetting('ready', 'event', 'sunset');
     h.system.setSetting('ready', 'offset', '-15m');
     const sunset = SunCalc.getTimes(
@@ -104,20 +104,20 @@ describe('Dusk to time', () => {
 describe('Wake-up fade', () => {
   it('fades the light so that it is full at the wake time on weekdays', async () => {
     // Monday 14 June 2027.
-    const h = await ready(WakeUpFade, '2027-06-14T05:00', { light: 'bedside-ikea-light' });
+    const h = await ready(WakeUpFade, '2027-06-14T05:00', { light: 'sim-bedside-ikea-light' });
     expect(minuteOf(Date.parse(h.info('ready').nextFire!))).toBe('2027-06-14 06:10');
     await h.clock.advanceTo(Date.parse('2027-06-14T06:10:01+02:00'));
-    expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(true);
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBeLessThan(5);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBeLessThan(5);
     await h.clock.advanceTo(Date.parse('2027-06-14T06:20:00+02:00'));
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBeGreaterThan(40);
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBeLessThan(60);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBeGreaterThan(40);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBeLessThan(60);
     await h.clock.advanceTo(Date.parse('2027-06-14T06:30:00+02:00'));
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(100);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBe(100);
   });
 
   it('starts earlier for a longer fade, and on weekends only when told', async () => {
-    const h = await ready(WakeUpFade, '2027-06-14T05:00', { light: 'bedside-ikea-light' });
+    const h = await ready(WakeUpFade, '2027-06-14T05:00', { light: 'sim-bedside-ikea-light' });
     h.system.setSetting('ready', 'fadeDuration', '45m');
     expect(minuteOf(Date.parse(h.info('ready').nextFire!))).toBe('2027-06-14 05:45');
     h.system.setSetting('ready', 'days', 'weekends');
@@ -127,26 +127,26 @@ describe('Wake-up fade', () => {
 
 /** The motion sensor reports (it is read-only: the device itself changes it). */
 async function senses(h: ReturnType<typeof harness>, motion: boolean): Promise<void> {
-  h.home.setProperty('motion-sensor', 'motion', motion);
+  h.home.setProperty('sim-motion-sensor', 'motion', motion);
   await h.settle();
 }
 
 describe('Motion night light', () => {
-  const choose = { sensor: 'motion-sensor', light: 'porch-light' };
+  const choose = { sensor: 'sim-motion-sensor', light: 'sim-porch-light' };
 
   it('turns the light on at motion after dark and off a while after the last motion', async () => {
     const h = await ready(MotionNightLight, '2027-06-14T23:30', choose);
     await senses(h, true);
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
     await senses(h, false);
     await h.clock.advance('3m');
     // Motion again: the wait starts over.
     await senses(h, true);
     await senses(h, false);
     await h.clock.advance('4m');
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
     await h.clock.advance('1m');
-    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(false);
   });
 
   it('does nothing in daylight, and leaves a light alone that someone turned on', async () => {
@@ -155,11 +155,11 @@ describe('Motion night light', () => {
     await senses(h, false);
     expect(h.commands).toEqual([]);
     await h.clock.advanceTo(Date.parse('2027-06-14T23:30:00+02:00'));
-    await h.userSets('porch-light', 'on', true);
+    await h.userSets('sim-porch-light', 'on', true);
     await senses(h, true);
     await senses(h, false);
     await h.clock.advance('10m');
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
     expect(h.commands).toEqual([]);
   });
 });
@@ -167,13 +167,13 @@ describe('Motion night light', () => {
 describe('Follow', () => {
   it('copies on/off, brightness and colour from the leader to the follower', async () => {
     const h = await ready(Follow, '2027-06-14T12:00', {
-      leader: 'philips-hue-01',
-      follower: 'philips-hue-02',
+      leader: 'sim-philips-hue-01',
+      follower: 'sim-philips-hue-02',
     });
-    await h.userSets('philips-hue-01', 'on', true);
-    await h.userSets('philips-hue-01', 'level', 40);
-    await h.userSets('philips-hue-01', 'color', '#00ff00');
-    expect(h.home.values('philips-hue-02')).toMatchObject({
+    await h.userSets('sim-philips-hue-01', 'on', true);
+    await h.userSets('sim-philips-hue-01', 'level', 40);
+    await h.userSets('sim-philips-hue-01', 'color', '#00ff00');
+    expect(h.home.values('sim-philips-hue-02')).toMatchObject({
       on: true,
       level: 40,
       color: '#00ff00',
@@ -185,21 +185,21 @@ describe('Follow', () => {
     h.system.addRule(Follow, {
       id: 'a-to-b',
       enabled: true,
-      settings: { leader: 'philips-hue-01', follower: 'philips-hue-02' },
+      settings: { leader: 'sim-philips-hue-01', follower: 'sim-philips-hue-02' },
     });
     h.system.addRule(Follow, {
       id: 'b-to-a',
       enabled: true,
-      settings: { leader: 'philips-hue-02', follower: 'philips-hue-01' },
+      settings: { leader: 'sim-philips-hue-02', follower: 'sim-philips-hue-01' },
     });
     await h.system.start();
-    await h.userSets('philips-hue-01', 'level', 70);
+    await h.userSets('sim-philips-hue-01', 'level', 70);
     await h.clock.advance('1m');
-    await h.userSets('philips-hue-02', 'on', true);
+    await h.userSets('sim-philips-hue-02', 'on', true);
     await h.clock.advance('1m');
-    expect(h.home.values('philips-hue-01')).toMatchObject({ on: true, level: 70 });
-    expect(h.home.values('philips-hue-02')).toMatchObject({ on: true, level: 70 });
-    expect(h.commands).toEqual(['philips-hue-02 level=70', 'philips-hue-01 on=true']);
+    expect(h.home.values('sim-philips-hue-01')).toMatchObject({ on: true, level: 70 });
+    expect(h.home.values('sim-philips-hue-02')).toMatchObject({ on: true, level: 70 });
+    expect(h.commands).toEqual(['sim-philips-hue-02 level=70', 'sim-philips-hue-01 on=true']);
     expect(h.info('a-to-b').status).toBe('ok');
     expect(h.info('b-to-a').status).toBe('ok');
   });
@@ -207,23 +207,23 @@ describe('Follow', () => {
 
 describe('Auto-off', () => {
   it('turns the thing off a while after it was turned on, unless it was turned off before', async () => {
-    const h = await ready(AutoOff, '2027-06-14T12:00', { device: 'kettle' });
-    await h.userSets('kettle', 'on', true);
+    const h = await ready(AutoOff, '2027-06-14T12:00', { device: 'sim-kettle' });
+    await h.userSets('sim-kettle', 'on', true);
     await h.clock.advance('9m');
-    expect(h.home.getProperty('kettle', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-kettle', 'on')).toBe(true);
     await h.clock.advance('1m');
-    expect(h.home.getProperty('kettle', 'on')).toBe(false);
-    await h.userSets('kettle', 'on', true);
+    expect(h.home.getProperty('sim-kettle', 'on')).toBe(false);
+    await h.userSets('sim-kettle', 'on', true);
     await h.clock.advance('5m');
-    await h.userSets('kettle', 'on', false);
+    await h.userSets('sim-kettle', 'on', false);
     await h.clock.advance('1h');
-    expect(h.commands).toEqual(['kettle on=false']);
+    expect(h.commands).toEqual(['sim-kettle on=false']);
   });
 });
 
 describe('Away lights', () => {
   it('switches the light at random from sunset until the set time, then leaves it off', async () => {
-    const h = await ready(AwayLights, '2027-06-14T12:00', { light: 'porch-light' });
+    const h = await ready(AwayLights, '2027-06-14T12:00', { light: 'sim-porch-light' });
     const sunset = SunCalc.getTimes(
       new Date('2027-06-14T12:00:00Z'),
       BERLIN.latitude,
@@ -231,7 +231,7 @@ describe('Away lights', () => {
     ).sunset!;
     const switches: number[] = [];
     h.home.on('propertyChanged', ({ thingId }: { thingId: string }) => {
-      if (thingId === 'porch-light') switches.push(h.clock.nowMs());
+      if (thingId === 'sim-porch-light') switches.push(h.clock.nowMs());
     });
     const end = Date.parse('2027-06-14T23:30:00+02:00');
     await h.clock.advanceTo(Date.parse('2027-06-15T12:00:00+02:00'));
@@ -241,6 +241,6 @@ describe('Away lights', () => {
       expect(at).toBeLessThanOrEqual(end);
       if (i > 0 && at < end) expect(at - switches[i - 1]).toBeGreaterThanOrEqual(10 * 60_000);
     }
-    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(false);
   });
 });

@@ -48,7 +48,7 @@ test('rules run on through a 10 s gateway restart, say "gateway unreachable sinc
   });
   const written: string[] = [];
   s.home.on('propertyChanged', ({ thingId, name, value }) => {
-    if (thingId === 'porch-light' || thingId === 'kettle')
+    if (thingId === 'sim-porch-light' || thingId === 'sim-kettle')
       written.push(`${thingId} ${name}=${value}`);
   });
 
@@ -59,7 +59,7 @@ test('rules run on through a 10 s gateway restart, say "gateway unreachable sinc
   await s.until(KETTLE, (r) => r.status.startsWith(`gateway unreachable since ${since}`));
 
   // While the gateway is away, someone walks past the motion sensor.
-  s.home.setProperty('motion-sensor', 'motion', true);
+  s.home.setProperty('sim-motion-sensor', 'motion', true);
   const delays = await s.keepDown(OUTAGE_MS);
   expect(s.system.rule(PORCH)!.status).toContain(`gateway unreachable since ${since}`);
 
@@ -67,7 +67,10 @@ test('rules run on through a 10 s gateway restart, say "gateway unreachable sinc
     s.until(PORCH, (r) => r.status === 'ok'),
     s.until(KETTLE, (r) => r.status === 'ok'),
   ]);
-  const porchOn = s.next('propertyChanged', (c) => c.thingId === 'porch-light' && c.value === true);
+  const porchOn = s.next(
+    'propertyChanged',
+    (c) => c.thingId === 'sim-porch-light' && c.value === true
+  );
   await s.startGateway();
   await ok;
   await porchOn;
@@ -85,17 +88,21 @@ test('rules run on through a 10 s gateway restart, say "gateway unreachable sinc
   // The change made while away ran the rule once; the greeting burst of the new socket did not.
   await s.clock.advance(0);
   expect(s.fired.filter((f) => f.ruleId === PORCH).map((f) => f.value)).toEqual([true]);
-  expect(written).toEqual(['porch-light on=true']);
+  expect(written).toEqual(['sim-porch-light on=true']);
 
   // Rules continue: a property change and a button press (its event subscription was renewed).
-  const porchOff = s.next('propertyChanged', (c) => c.thingId === 'porch-light');
-  s.home.setProperty('motion-sensor', 'motion', false);
+  const porchOff = s.next('propertyChanged', (c) => c.thingId === 'sim-porch-light');
+  s.home.setProperty('sim-motion-sensor', 'motion', false);
   await porchOff;
-  const kettleOn = s.next('propertyChanged', (c) => c.thingId === 'kettle');
+  const kettleOn = s.next('propertyChanged', (c) => c.thingId === 'sim-kettle');
   s.home.press('Button 1');
   await kettleOn;
   await s.clock.advance(0);
 
-  expect(written).toEqual(['porch-light on=true', 'porch-light on=false', 'kettle on=true']);
+  expect(written).toEqual([
+    'sim-porch-light on=true',
+    'sim-porch-light on=false',
+    'sim-kettle on=true',
+  ]);
   expect(s.fired.map((f) => f.ruleId)).toEqual([PORCH, PORCH, KETTLE]);
 });

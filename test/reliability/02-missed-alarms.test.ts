@@ -46,7 +46,7 @@ afterEach(async () => {
 function bedsideWrites(stack: Stack): boolean[] {
   const writes: boolean[] = [];
   stack.home.on('propertyChanged', ({ thingId, name, value }) => {
-    if (thingId === 'bedside-ikea-light' && name === 'on') writes.push(value as boolean);
+    if (thingId === 'sim-bedside-ikea-light' && name === 'on') writes.push(value as boolean);
   });
   return writes;
 }
@@ -60,7 +60,7 @@ test('an alarm due while the gateway is unreachable runs once when it is back wi
   expect(s.clock.now().toFormat('HH:mm')).toBe('06:31');
   expect(writes).toEqual([]);
   await s.startGateway();
-  await s.landed('bedside-ikea-light', 'on', true);
+  await s.landed('sim-bedside-ikea-light', 'on', true);
 
   expect(writes).toEqual([true]);
   expect(s.fired.map((f) => f.ruleId)).toEqual([WAKE]);
@@ -87,13 +87,13 @@ test.each<[string, RuleSystemOptions['missedAlarmGrace'], boolean]>([
   // Berlin's sunrise on 15 June 2027 is at 04:43 CEST (NOAA).
   const sunrise = s.system.rule(SUNRISE)!.nextFire!;
   expect(s.clock.now().toFormat('yyyy-MM-dd')).toBe('2027-06-15');
-  s.home.setProperty('porch-light', 'on', true);
+  s.home.setProperty('sim-porch-light', 'on', true);
   await s.stopGateway();
   await s.keepDown(Date.parse(sunrise) - s.clock.nowMs() + 15 * 60_000);
   await s.startGateway();
-  if (runs) await s.landed('porch-light', 'on', false);
+  if (runs) await s.landed('sim-porch-light', 'on', false);
 
-  expect(s.home.getProperty('porch-light', 'on')).toBe(!runs);
+  expect(s.home.getProperty('sim-porch-light', 'on')).toBe(!runs);
   expect(s.fired).toHaveLength(runs ? 1 : 0);
   expect(
     s.lines.count(
@@ -133,8 +133,8 @@ describe('across restarts of the engine', () => {
     await s.clock.advanceTo(until);
     await store.flush();
     const runs = s.fired.length;
-    if (runs > 0) await s.landed('bedside-ikea-light', 'on', true);
-    expect(s.home.getProperty('bedside-ikea-light', 'on')).toBe(runs > 0);
+    if (runs > 0) await s.landed('sim-bedside-ikea-light', 'on', true);
+    expect(s.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(runs > 0);
     await s.stop();
     s = undefined;
     return runs;

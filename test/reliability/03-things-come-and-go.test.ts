@@ -33,20 +33,20 @@ afterEach(async () => {
 
 test('a rule whose thing is removed waits, naming it in its status, and resumes when it returns', async () => {
   s = await startStack({ rules: [[PorchFollowsMotionRule, { id: PORCH }]] });
-  const porch = seedThings().find((thing) => thing.id === 'porch-light')!;
-  const porchOn = s.next('propertyChanged', (c) => c.thingId === 'porch-light');
-  s.home.setProperty('motion-sensor', 'motion', true);
+  const porch = seedThings().find((thing) => thing.id === 'sim-porch-light')!;
+  const porchOn = s.next('propertyChanged', (c) => c.thingId === 'sim-porch-light');
+  s.home.setProperty('sim-motion-sensor', 'motion', true);
   await porchOn;
 
   const waiting = s.until(PORCH, (r) => r.status !== 'ok');
-  s.home.removeThing('porch-light');
+  s.home.removeThing('sim-porch-light');
   expect((await waiting).status).toBe(
     'waiting for "Porch Light", which was removed from the gateway; the rule resumes when it returns'
   );
 
   // Motion while the light is gone runs nothing, so no error replaces what the status says.
-  const motion = s.next('propertyChanged', (c) => c.thingId === 'motion-sensor');
-  s.home.setProperty('motion-sensor', 'motion', false);
+  const motion = s.next('propertyChanged', (c) => c.thingId === 'sim-motion-sensor');
+  s.home.setProperty('sim-motion-sensor', 'motion', false);
   await motion;
   await s.clock.advance(0);
   expect(s.fired).toHaveLength(1);
@@ -55,10 +55,10 @@ test('a rule whose thing is removed waits, naming it in its status, and resumes 
   const resumed = s.until(PORCH, (r) => r.status === 'ok');
   s.home.addThing(porch);
   await resumed;
-  const porchAgain = s.next('propertyChanged', (c) => c.thingId === 'porch-light');
-  s.home.setProperty('motion-sensor', 'motion', true);
+  const porchAgain = s.next('propertyChanged', (c) => c.thingId === 'sim-porch-light');
+  s.home.setProperty('sim-motion-sensor', 'motion', true);
   await porchAgain;
-  expect(s.home.getProperty('porch-light', 'on')).toBe(true);
+  expect(s.home.getProperty('sim-porch-light', 'on')).toBe(true);
   expect(s.fired.map((f) => f.value)).toEqual([true, true]);
 });
 

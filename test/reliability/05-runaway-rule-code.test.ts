@@ -80,8 +80,8 @@ describe('rules that throw, reject or hang', () => {
       ],
     });
     const motion = async (value: boolean): Promise<void> => {
-      const seen = s.next('propertyChanged', (c) => c.thingId === 'motion-sensor');
-      s.home.setProperty('motion-sensor', 'motion', value);
+      const seen = s.next('propertyChanged', (c) => c.thingId === 'sim-motion-sensor');
+      s.home.setProperty('sim-motion-sensor', 'motion', value);
       await seen;
       await s.clock.advance(0);
     };
@@ -91,7 +91,7 @@ describe('rules that throw, reject or hang', () => {
     await s.clock.advance('1s');
     expect(s.system.rule('throws')!.status).toBe('error in action: sync boom');
     expect(s.system.rule('rejects')!.status).toBe('error in action: async boom');
-    expect(s.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(s.home.getProperty('sim-porch-light', 'on')).toBe(true);
 
     // While the hanging actions run, "single" refuses a trigger and "queued" keeps it waiting.
     await motion(false);
@@ -108,7 +108,7 @@ describe('rules that throw, reject or hang', () => {
     expect([runs('hangs'), runs('hangs-queued')]).toEqual([1, 2]);
     await motion(true);
     expect(runs('hangs')).toBe(2);
-    expect(s.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(s.home.getProperty('sim-porch-light', 'on')).toBe(true);
     expect(s.system.rule('healthy')!.status).toBe('ok');
   });
 });
@@ -214,7 +214,7 @@ export default class KettleButtonRule extends Rule {
     const home = simulator!.home;
     const done = new Promise<void>((resolve) => {
       const listener = (c: { thingId: string; value: unknown }): void => {
-        if (c.thingId !== 'kettle' || c.value !== on) return;
+        if (c.thingId !== 'sim-kettle' || c.value !== on) return;
         home.off('propertyChanged', listener);
         resolve();
       };

@@ -41,13 +41,13 @@ test('two rules bouncing a light between them are paused within 10 firings, each
   });
   let writes = 0;
   s.home.on('propertyChanged', ({ thingId }) => {
-    if (thingId === 'philips-hue-01' || thingId === 'philips-hue-02') writes++;
+    if (thingId === 'sim-philips-hue-01' || thingId === 'sim-philips-hue-02') writes++;
   });
 
   const paused = Promise.all(
     ['first', 'second'].map((id) => s.until(id, (r) => r.status.startsWith('paused')))
   );
-  s.home.setProperty('philips-hue-01', 'on', !s.home.getProperty('philips-hue-01', 'on'));
+  s.home.setProperty('sim-philips-hue-01', 'on', !s.home.getProperty('sim-philips-hue-01', 'on'));
   for (const rule of await paused) {
     expect(rule.enabled).toBe(false);
     expect(rule.status).toMatch(

@@ -97,11 +97,11 @@ test('a week of the examples with random events: bounded timers, listeners and m
 
   // A person and the devices, at random moments a few minutes apart.
   const next = random(20270324);
-  const bulbs = ['philips-hue-01', 'philips-hue-05', 'porch-light'];
+  const bulbs = ['sim-philips-hue-01', 'sim-philips-hue-05', 'sim-porch-light'];
   const act = (): void => {
     const roll = next();
     if (roll < 0.3) home.press(next() < 0.5 ? 'Button 1' : 'Button 2');
-    else if (roll < 0.6) home.setProperty('motion-sensor', 'motion', next() < 0.5);
+    else if (roll < 0.6) home.setProperty('sim-motion-sensor', 'motion', next() < 0.5);
     else home.writeProperty(bulbs[Math.floor(next() * bulbs.length)], 'on', next() < 0.5);
     clock.after(Math.floor(next() * 20 * 60_000), act);
   };

@@ -195,7 +195,7 @@ describe('a rule that leaks, in the add-on', () => {
     const toggled = (): Promise<void> =>
       new Promise((resolve) => {
         const listener = (c: { thingId: string }): void => {
-          if (c.thingId !== 'porch-light') return;
+          if (c.thingId !== 'sim-porch-light') return;
           simulator!.home.off('propertyChanged', listener);
           resolve();
         };

@@ -228,7 +228,7 @@ export default class BlockerRule extends Rule {
       },
       WATCHDOG
     );
-    const porch = () => t!.home.getProperty('porch-light', 'on');
+    const porch = () => t!.home.getProperty('sim-porch-light', 'on');
     await t.waitFor(
       (m) =>
         m.type === 'rules' &&
@@ -237,7 +237,7 @@ export default class BlockerRule extends Rule {
       SLOW
     );
     expect(porch()).toBe(false);
-    t.home.setProperty('motion-sensor', 'motion', true);
+    t.home.setProperty('sim-motion-sensor', 'motion', true);
     await until(() => porch() === true);
 
     t.home.press('Button 1');
@@ -252,7 +252,7 @@ export default class BlockerRule extends Rule {
         t!.messages.indexOf(m) > restarted && m.type === 'log' && /connection up/.test(m.message),
       SLOW
     );
-    t.home.setProperty('motion-sensor', 'motion', false);
+    t.home.setProperty('sim-motion-sensor', 'motion', false);
     await until(() => porch() === false);
   }, 90_000);
 });

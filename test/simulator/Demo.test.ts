@@ -17,7 +17,7 @@ describe('Demo', () => {
     await clock.advance('19s');
     expect(pressed).toEqual([]);
     await clock.advance('41s');
-    expect(pressed).toEqual(['button-1', 'button-2', 'button-1']);
+    expect(pressed).toEqual(['sim-button-1', 'sim-button-2', 'sim-button-1']);
     expect(lines).toContain('demo: pressed Button 2');
     server.stopDemo();
   });
@@ -26,9 +26,9 @@ describe('Demo', () => {
     const { server, clock } = demoServer();
     server.startDemo(clock, { pressEvery: '1h', motionEvery: '45s', motionLasts: '10s' });
     await clock.advance('45s');
-    expect(server.home.getProperty('motion-sensor', 'motion')).toBe(true);
+    expect(server.home.getProperty('sim-motion-sensor', 'motion')).toBe(true);
     await clock.advance('10s');
-    expect(server.home.getProperty('motion-sensor', 'motion')).toBe(false);
+    expect(server.home.getProperty('sim-motion-sensor', 'motion')).toBe(false);
     server.stopDemo();
   });
 
@@ -46,13 +46,13 @@ describe('Demo', () => {
     const lines: string[] = [];
     const server = new SimulatorServer({ token: 't', home, log: (line) => lines.push(line) });
     const clock = new VirtualClock('2027-06-01T12:00');
-    home.removeThing('button-1');
-    home.removeThing('button-2');
-    home.addThing({ id: 'b2', title: 'Button 2' });
+    home.removeThing('sim-button-1');
+    home.removeThing('sim-button-2');
+    home.addThing({ id: 'sim-b2', title: 'Button 2' });
     server.startDemo(clock, { pressEvery: '1s', motionEvery: '1h' });
     await expect(clock.advance('3s')).resolves.toBeUndefined();
     expect(lines).toContain(
-      'demo: Unknown event: "Button 2" (b2) has no event "pressed" (it has none)'
+      'demo: Unknown event: "Button 2" (sim-b2) has no event "pressed" (it has none)'
     );
     server.stopDemo();
   });

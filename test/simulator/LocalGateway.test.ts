@@ -26,10 +26,10 @@ describe('LocalGateway', () => {
     const things = gateway.things();
     expect(things).toHaveLength(13);
     const hue = things.find((t) => t.description.title === 'Philips HUE 01')!;
-    expect(hue.description.id).toBe('philips-hue-01');
-    expect(hue.description.href).toBe('/things/philips-hue-01');
+    expect(hue.description.id).toBe('sim-philips-hue-01');
+    expect(hue.description.href).toBe('/things/sim-philips-hue-01');
     expect(hue.description.properties.on.forms?.[0].href).toBe(
-      '/things/philips-hue-01/properties/on'
+      '/things/sim-philips-hue-01/properties/on'
     );
     expect(hue.values).toEqual({ on: false, color: '#ffffff', level: 100 });
     expect(hue.connected).toBe(true);
@@ -39,34 +39,34 @@ describe('LocalGateway', () => {
     const gateway = await connected();
     const order: string[] = [];
     gateway.on('propertyChanged', (p) => order.push(`changed ${p.name}=${String(p.value)}`));
-    const set = gateway.setProperty('kettle', 'on', true).then(() => order.push('resolved'));
+    const set = gateway.setProperty('sim-kettle', 'on', true).then(() => order.push('resolved'));
     expect(order).toEqual([]);
     await set;
     await settle();
     expect(order).toEqual(['resolved', 'changed on=true']);
-    expect(gateway.things().find((t) => t.description.id === 'kettle')!.values.on).toBe(true);
+    expect(gateway.things().find((t) => t.description.id === 'sim-kettle')!.values.on).toBe(true);
   });
 
   test('setting the value a property already has reports nothing', async () => {
     const gateway = await connected();
     const changes = record(gateway, 'propertyChanged');
-    await gateway.setProperty('kettle', 'on', false);
+    await gateway.setProperty('sim-kettle', 'on', false);
     await settle();
     expect(changes).toEqual([]);
   });
 
   test('an invalid set rejects naming thing, property and value, and changes nothing', async () => {
     const gateway = await connected();
-    await expect(gateway.setProperty('philips-hue-04', 'level', 250)).rejects.toThrow(
-      'Invalid property value: "Philips HUE 04" (philips-hue-04) property "level" = 250'
+    await expect(gateway.setProperty('sim-philips-hue-04', 'level', 250)).rejects.toThrow(
+      'Invalid property value: "Philips HUE 04" (sim-philips-hue-04) property "level" = 250'
     );
-    await expect(gateway.setProperty('motion-sensor', 'motion', true)).rejects.toThrow(
+    await expect(gateway.setProperty('sim-motion-sensor', 'motion', true)).rejects.toThrow(
       'Read-only property'
     );
     await expect(gateway.setProperty('nothing-here', 'on', true)).rejects.toThrow(
       'Unknown thing: "nothing-here"'
     );
-    expect(gateway.home.getProperty('philips-hue-04', 'level')).toBe(100);
+    expect(gateway.home.getProperty('sim-philips-hue-04', 'level')).toBe(100);
   });
 
   test('device changes, button presses and connectivity arrive asynchronously', async () => {
@@ -74,14 +74,14 @@ describe('LocalGateway', () => {
     const changes = record(gateway, 'propertyChanged');
     const events = record(gateway, 'event');
     const connectivity = record(gateway, 'thingConnected');
-    gateway.home.setProperty('motion-sensor', 'motion', true);
+    gateway.home.setProperty('sim-motion-sensor', 'motion', true);
     gateway.home.press('Button 1');
-    gateway.home.setConnected('kettle', false);
+    gateway.home.setConnected('sim-kettle', false);
     expect(changes).toEqual([]);
     await settle();
-    expect(changes).toEqual([{ thingId: 'motion-sensor', name: 'motion', value: true }]);
-    expect(events).toEqual([{ thingId: 'button-1', name: 'pressed', data: undefined }]);
-    expect(connectivity).toEqual([{ thingId: 'kettle', connected: false }]);
+    expect(changes).toEqual([{ thingId: 'sim-motion-sensor', name: 'motion', value: true }]);
+    expect(events).toEqual([{ thingId: 'sim-button-1', name: 'pressed', data: undefined }]);
+    expect(connectivity).toEqual([{ thingId: 'sim-kettle', connected: false }]);
   });
 
   test('things added, modified and removed update the list and are reported', async () => {
@@ -90,16 +90,16 @@ describe('LocalGateway', () => {
     const modified = record(gateway, 'thingModified');
     const removed = record(gateway, 'thingRemoved');
     gateway.home.addThing({
-      id: 'fan',
+      id: 'sim-fan',
       title: 'Fan',
       properties: { on: { type: 'boolean', value: false } },
     });
-    gateway.home.renameThing('fan', 'Ceiling Fan');
-    gateway.home.removeThing('kettle');
+    gateway.home.renameThing('sim-fan', 'Ceiling Fan');
+    gateway.home.removeThing('sim-kettle');
     await settle();
     expect(added.map((s) => s.description.title)).toEqual(['Fan']);
     expect(modified.map((s) => s.description.title)).toEqual(['Ceiling Fan']);
-    expect(removed).toEqual([{ thingId: 'kettle' }]);
+    expect(removed).toEqual([{ thingId: 'sim-kettle' }]);
     const titles = gateway.things().map((t) => t.description.title);
     expect(titles).toContain('Ceiling Fan');
     expect(titles).not.toContain('Kettle');
@@ -112,8 +112,10 @@ describe('LocalGateway', () => {
     const states = record(gateway, 'connection');
     const changes = record(gateway, 'propertyChanged');
     gateway.dropConnection('test');
-    await expect(gateway.setProperty('kettle', 'on', true)).rejects.toThrow('Gateway unreachable');
-    gateway.home.writeProperty('porch-light', 'on', true);
+    await expect(gateway.setProperty('sim-kettle', 'on', true)).rejects.toThrow(
+      'Gateway unreachable'
+    );
+    gateway.home.writeProperty('sim-porch-light', 'on', true);
     await settle();
     expect(changes).toEqual([]);
     gateway.restoreConnection();
@@ -122,7 +124,7 @@ describe('LocalGateway', () => {
       { state: 'down', since: clock.nowMs(), reason: 'test' },
       { state: 'up' },
     ]);
-    expect(changes).toEqual([{ thingId: 'porch-light', name: 'on', value: true }]);
+    expect(changes).toEqual([{ thingId: 'sim-porch-light', name: 'on', value: true }]);
   });
 
   test('a listener that throws becomes a warning, not a crash', async () => {
@@ -131,7 +133,7 @@ describe('LocalGateway', () => {
     gateway.on('propertyChanged', () => {
       throw new Error('boom');
     });
-    await gateway.setProperty('kettle', 'on', true);
+    await gateway.setProperty('sim-kettle', 'on', true);
     await settle();
     expect(warnings).toEqual([
       { kind: 'listener', message: 'A listener of "propertyChanged" threw: boom' },
@@ -142,7 +144,7 @@ describe('LocalGateway', () => {
     const gateway = await connected();
     const changes = record(gateway, 'propertyChanged');
     await gateway.close();
-    gateway.home.writeProperty('kettle', 'on', true);
+    gateway.home.writeProperty('sim-kettle', 'on', true);
     await settle();
     expect(changes).toEqual([]);
   });

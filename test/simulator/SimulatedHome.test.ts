@@ -36,17 +36,21 @@ describe('SimulatedHome', () => {
       'Button 2',
       'Motion Sensor',
     ]);
-    expect(home.describe('philips-hue-03')['@type']).toEqual([
+    // A real gateway's devices (virtual-things-7, zwave-…) sort after the add-on's own things.
+    const sortsAfterOwn = (id: string) => id > 'rule-things-' && !id.startsWith('rule-things-');
+    expect(home.thingIds().filter((id) => !sortsAfterOwn(id))).toEqual([]);
+    expect(home.thingIds().every((id) => id.startsWith('sim-'))).toBe(true);
+    expect(home.describe('sim-philips-hue-03')['@type']).toEqual([
       'Light',
       'OnOffSwitch',
       'ColorControl',
     ]);
-    expect(home.values('philips-hue-03')).toEqual({ on: false, color: '#ffffff', level: 100 });
-    expect(home.describe('bedside-ikea-light').properties.level['@type']).toBe(
+    expect(home.values('sim-philips-hue-03')).toEqual({ on: false, color: '#ffffff', level: 100 });
+    expect(home.describe('sim-bedside-ikea-light').properties.level['@type']).toBe(
       'BrightnessProperty'
     );
-    expect(home.describe('button-1').events?.pressed['@type']).toBe('PushedEvent');
-    expect(home.describe('motion-sensor').properties.motion).toMatchObject({
+    expect(home.describe('sim-button-1').events?.pressed['@type']).toBe('PushedEvent');
+    expect(home.describe('sim-motion-sensor').properties.motion).toMatchObject({
       '@type': 'MotionProperty',
       readOnly: true,
     });
@@ -55,10 +59,10 @@ describe('SimulatedHome', () => {
   test('a valid write changes the value and reports the change once', () => {
     const home = seedHome();
     const changes = record(home, 'propertyChanged');
-    home.writeProperty('philips-hue-01', 'level', 40);
-    home.writeProperty('philips-hue-01', 'level', 40);
-    expect(home.getProperty('philips-hue-01', 'level')).toBe(40);
-    expect(changes).toEqual([{ thingId: 'philips-hue-01', name: 'level', value: 40 }]);
+    home.writeProperty('sim-philips-hue-01', 'level', 40);
+    home.writeProperty('sim-philips-hue-01', 'level', 40);
+    expect(home.getProperty('sim-philips-hue-01', 'level')).toBe(40);
+    expect(changes).toEqual([{ thingId: 'sim-philips-hue-01', name: 'level', value: 40 }]);
   });
 
   test.each([
@@ -71,36 +75,40 @@ describe('SimulatedHome', () => {
     'writing %s = %p is refused with a message naming thing, property and value',
     (name, value, why) => {
       const home = seedHome();
-      const error = errorOf(() => home.writeProperty('philips-hue-02', name, value));
+      const error = errorOf(() => home.writeProperty('sim-philips-hue-02', name, value));
       expect(error.code).toBe('invalid-value');
-      expect(error.message).toContain('"Philips HUE 02" (philips-hue-02)');
+      expect(error.message).toContain('"Philips HUE 02" (sim-philips-hue-02)');
       expect(error.message).toContain(`property "${name}" = ${JSON.stringify(value)}`);
       expect(error.message).toContain(why);
-      expect(home.values('philips-hue-02')).toEqual({ on: false, color: '#ffffff', level: 100 });
+      expect(home.values('sim-philips-hue-02')).toEqual({
+        on: false,
+        color: '#ffffff',
+        level: 100,
+      });
     }
   );
 
   test('an enum property accepts only its listed values', () => {
     const home = new SimulatedHome([
       {
-        id: 'fan',
+        id: 'sim-fan',
         title: 'Fan',
         properties: { speed: { type: 'string', enum: ['low', 'high'], value: 'low' } },
       },
     ]);
-    home.writeProperty('fan', 'speed', 'high');
-    expect(errorOf(() => home.writeProperty('fan', 'speed', 'max')).message).toContain(
+    home.writeProperty('sim-fan', 'speed', 'high');
+    expect(errorOf(() => home.writeProperty('sim-fan', 'speed', 'max')).message).toContain(
       'expected one of "low", "high"'
     );
   });
 
   test('a client cannot write a read-only property but the device can report it', () => {
     const home = seedHome();
-    const error = errorOf(() => home.writeProperty('motion-sensor', 'motion', true));
+    const error = errorOf(() => home.writeProperty('sim-motion-sensor', 'motion', true));
     expect(error.code).toBe('read-only');
-    expect(error.message).toContain('"Motion Sensor" (motion-sensor) property "motion"');
-    home.setProperty('motion-sensor', 'motion', true);
-    expect(home.getProperty('motion-sensor', 'motion')).toBe(true);
+    expect(error.message).toContain('"Motion Sensor" (sim-motion-sensor) property "motion"');
+    home.setProperty('sim-motion-sensor', 'motion', true);
+    expect(home.getProperty('sim-motion-sensor', 'motion')).toBe(true);
   });
 
   test('unknown things and properties are named in the error', () => {
@@ -108,15 +116,17 @@ describe('SimulatedHome', () => {
     expect(errorOf(() => home.writeProperty('toaster', 'on', true)).message).toBe(
       'Unknown thing: "toaster"'
     );
-    expect(errorOf(() => home.writeProperty('kettle', 'level', 3)).message).toBe(
-      'Unknown property: "Kettle" (kettle) has no property "level" (it has on)'
+    expect(errorOf(() => home.writeProperty('sim-kettle', 'level', 3)).message).toBe(
+      'Unknown property: "Kettle" (sim-kettle) has no property "level" (it has on)'
     );
   });
 
   test('writing several properties changes nothing if one value is invalid', () => {
     const home = seedHome();
-    expect(() => home.writeProperties('philips-hue-01', { on: true, level: 101 })).toThrow(/level/);
-    expect(home.getProperty('philips-hue-01', 'on')).toBe(false);
+    expect(() => home.writeProperties('sim-philips-hue-01', { on: true, level: 101 })).toThrow(
+      /level/
+    );
+    expect(home.getProperty('sim-philips-hue-01', 'on')).toBe(false);
   });
 
   test('pressing a button by title emits its pressed event', () => {
@@ -124,9 +134,9 @@ describe('SimulatedHome', () => {
     const events = record(home, 'event');
     home.press('Button 1');
     expect(events).toEqual([
-      expect.objectContaining({ thingId: 'button-1', name: 'pressed', data: undefined }),
+      expect.objectContaining({ thingId: 'sim-button-1', name: 'pressed', data: undefined }),
     ]);
-    expect(() => home.press('Kettle')).toThrow('Unknown event: "Kettle" (kettle) has no event');
+    expect(() => home.press('Kettle')).toThrow('Unknown event: "Kettle" (sim-kettle) has no event');
   });
 
   test('things can be added, renamed, disconnected and removed', () => {
@@ -136,21 +146,23 @@ describe('SimulatedHome', () => {
     const connected = record(home, 'connected');
     const removed = record(home, 'thingRemoved');
     home.addThing({
-      id: 'lamp',
+      id: 'sim-lamp',
       title: 'Lamp',
       properties: { on: { type: 'boolean', value: true } },
     });
-    home.renameThing('lamp', 'Desk Lamp');
-    home.setConnected('lamp', false);
-    home.removeThing('lamp');
+    home.renameThing('sim-lamp', 'Desk Lamp');
+    home.setConnected('sim-lamp', false);
+    home.removeThing('sim-lamp');
     expect([added, modified, connected, removed]).toEqual([
-      [{ thingId: 'lamp' }],
-      [{ thingId: 'lamp' }],
-      [{ thingId: 'lamp', connected: false }],
-      [{ thingId: 'lamp' }],
+      [{ thingId: 'sim-lamp' }],
+      [{ thingId: 'sim-lamp' }],
+      [{ thingId: 'sim-lamp', connected: false }],
+      [{ thingId: 'sim-lamp' }],
     ]);
-    expect(home.has('lamp')).toBe(false);
-    expect(() => home.addThing({ id: 'kettle', title: 'Kettle 2' })).toThrow('Duplicate thing id');
+    expect(home.has('sim-lamp')).toBe(false);
+    expect(() => home.addThing({ id: 'sim-kettle', title: 'Kettle 2' })).toThrow(
+      'Duplicate thing id'
+    );
   });
 
   test('a thing whose start value is invalid is not added', () => {
@@ -166,17 +178,17 @@ describe('SimulatedHome', () => {
   });
 
   test('an action request is reported pending then completed', async () => {
-    const home = new SimulatedHome([{ id: 'bell', title: 'Bell', actions: { ring: {} } }]);
+    const home = new SimulatedHome([{ id: 'sim-bell', title: 'Bell', actions: { ring: {} } }]);
     const statuses = record(home, 'actionStatus');
-    const action = home.requestAction('bell', 'ring');
+    const action = home.requestAction('sim-bell', 'ring');
     expect(action).toMatchObject({
       name: 'ring',
       status: 'pending',
-      href: '/things/bell/actions/ring/1',
+      href: '/things/sim-bell/actions/ring/1',
     });
     await Promise.resolve();
     expect(statuses.map((s) => s.action.status)).toEqual(['pending', 'completed']);
-    expect(() => home.requestAction('bell', 'dance')).toThrow(
+    expect(() => home.requestAction('sim-bell', 'dance')).toThrow(
       'has no action "dance" (it has ring)'
     );
   });

@@ -43,31 +43,33 @@ describe('SimulatorServer REST', () => {
     expect(things.map((t) => t.title)).toContain('Bedside Ikea Light');
     const hue = things.find((t) => t.title === 'Philips HUE 01')!;
     expect(hue).toMatchObject({
-      id: `http://127.0.0.1:${server.port}/things/philips-hue-01`,
-      href: '/things/philips-hue-01',
+      id: `http://127.0.0.1:${server.port}/things/sim-philips-hue-01`,
+      href: '/things/sim-philips-hue-01',
       '@type': ['Light', 'OnOffSwitch', 'ColorControl'],
       '@context': expect.arrayContaining(['https://webthings.io/schemas']),
     });
     expect(hue.properties.level.forms?.[0]).toEqual({
-      href: '/things/philips-hue-01/properties/level',
+      href: '/things/sim-philips-hue-01/properties/level',
     });
     expect(hue.links).toContainEqual({
       rel: 'alternate',
-      href: `ws://127.0.0.1:${server.port}/things/philips-hue-01`,
+      href: `ws://127.0.0.1:${server.port}/things/sim-philips-hue-01`,
     });
     const button = things.find((t) => t.title === 'Button 1')!;
     expect(button.events?.pressed['@type']).toBe('PushedEvent');
   });
 
   test('GET /things/<id> describes one thing and 404s an unknown one', async () => {
-    const kettle = (await (await api(server, '/things/kettle')).json()) as { title: string };
+    const kettle = (await (await api(server, '/things/sim-kettle')).json()) as { title: string };
     expect(kettle.title).toBe('Kettle');
     expect((await api(server, '/things/toaster')).status).toBe(404);
   });
 
   test('property values are bare JSON, alone or as an object of all', async () => {
-    expect(await (await api(server, '/things/philips-hue-02/properties/on')).json()).toBe(false);
-    expect(await (await api(server, '/things/philips-hue-02/properties')).json()).toEqual({
+    expect(await (await api(server, '/things/sim-philips-hue-02/properties/on')).json()).toBe(
+      false
+    );
+    expect(await (await api(server, '/things/sim-philips-hue-02/properties')).json()).toEqual({
       on: false,
       color: '#ffffff',
       level: 100,
@@ -75,32 +77,32 @@ describe('SimulatorServer REST', () => {
   });
 
   test('PUT of a bare value answers 204 with an empty body and changes the value', async () => {
-    const response = await put('/things/philips-hue-02/properties/on', 'true');
+    const response = await put('/things/sim-philips-hue-02/properties/on', 'true');
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
-    expect(await (await api(server, '/things/philips-hue-02/properties/on')).json()).toBe(true);
+    expect(await (await api(server, '/things/sim-philips-hue-02/properties/on')).json()).toBe(true);
   });
 
   test.each([
     [
       'a {"on":true} wrapper',
-      '/things/kettle/properties/on',
+      '/things/sim-kettle/properties/on',
       '{"on":true}',
       'Invalid property value',
     ],
     [
       'an out-of-range level',
-      '/things/philips-hue-01/properties/level',
+      '/things/sim-philips-hue-01/properties/level',
       '101',
       'Invalid property value',
     ],
     [
       'a read-only property',
-      '/things/motion-sensor/properties/motion',
+      '/things/sim-motion-sensor/properties/motion',
       'true',
       'Read-only property',
     ],
-    ['malformed JSON', '/things/kettle/properties/on', '{tru', 'Invalid property value'],
+    ['malformed JSON', '/things/sim-kettle/properties/on', '{tru', 'Invalid property value'],
   ])('PUT of %s answers 400 with the gateway text', async (_what, path, body, text) => {
     const response = await put(path, body);
     expect(response.status).toBe(400);
@@ -109,24 +111,34 @@ describe('SimulatorServer REST', () => {
 
   test('PUT to an unknown thing or property answers 404', async () => {
     expect((await put('/things/toaster/properties/on', 'true')).status).toBe(404);
-    expect(await (await put('/things/kettle/properties/level', '3')).text()).toBe(
+    expect(await (await put('/things/sim-kettle/properties/level', '3')).text()).toBe(
       'Property not found'
     );
   });
 
   test('PUT /things/<id>/properties writes several properties at once', async () => {
-    const response = await put('/things/philips-hue-03/properties', '{"on":true,"level":20}');
+    const response = await put('/things/sim-philips-hue-03/properties', '{"on":true,"level":20}');
     expect(response.status).toBe(204);
-    expect(server.home.values('philips-hue-03')).toEqual({ on: true, color: '#ffffff', level: 20 });
+    expect(server.home.values('sim-philips-hue-03')).toEqual({
+      on: true,
+      color: '#ffffff',
+      level: 20,
+    });
   });
 
   test('POST of an action answers 201 with its status and 400 for an unknown action', async () => {
-    server.home.addThing({ id: 'bell', title: 'Bell', actions: { ring: { title: 'Ring' } } });
-    const response = await api(server, '/things/bell/actions/ring', { method: 'POST', body: '{}' });
+    server.home.addThing({ id: 'sim-bell', title: 'Bell', actions: { ring: { title: 'Ring' } } });
+    const response = await api(server, '/things/sim-bell/actions/ring', {
+      method: 'POST',
+      body: '{}',
+    });
     expect(response.status).toBe(201);
-    expect(response.headers.get('location')).toBe('/things/bell/actions/ring/1');
-    expect(await response.json()).toMatchObject({ href: '/things/bell/actions/ring/1' });
-    const unknown = await api(server, '/things/bell/actions/dance', { method: 'POST', body: '{}' });
+    expect(response.headers.get('location')).toBe('/things/sim-bell/actions/ring/1');
+    expect(await response.json()).toMatchObject({ href: '/things/sim-bell/actions/ring/1' });
+    const unknown = await api(server, '/things/sim-bell/actions/dance', {
+      method: 'POST',
+      body: '{}',
+    });
     expect(unknown.status).toBe(400);
   });
 

@@ -61,7 +61,7 @@ async function until<T>(find: () => T | undefined, timeoutMs = 15_000): Promise<
 
 describe('the standalone runner', () => {
   it('runs the examples against the simulated home: the rainbow rotates', async () => {
-    const first = simulator.home.getProperty('philips-hue-01', 'color');
+    const first = simulator.home.getProperty('sim-philips-hue-01', 'color');
     const fired = await until(() =>
       messages.find(
         (m) => m.type === 'fired' && m.record.ruleId === 'rainbow' && m.record.changes.length > 0
@@ -69,7 +69,7 @@ describe('the standalone runner', () => {
     );
     expect(fired.type === 'fired' && fired.record.trigger).toBe('every 2 seconds');
     await until(() =>
-      simulator.home.getProperty('philips-hue-01', 'color') !== first ? true : undefined
+      simulator.home.getProperty('sim-philips-hue-01', 'color') !== first ? true : undefined
     );
   });
 

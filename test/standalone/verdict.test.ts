@@ -93,11 +93,11 @@ test('a dropped seed-style rule runs with its warning in its status, the same af
 
   fs.writeFileSync(path.join(dir, 'rules', 'follow-hue.ts'), SEED_STYLE);
   expect((await ruleWhere('follow-hue', (r) => r.status !== 'ok')).status).toBe(SEED_STATUS);
-  simulator.home.writeProperty('philips-hue-01', 'on', true);
+  simulator.home.writeProperty('sim-philips-hue-01', 'on', true);
   const until = Date.now() + 10_000;
-  while (simulator.home.getProperty('porch-light', 'on') !== true && Date.now() < until)
+  while (simulator.home.getProperty('sim-porch-light', 'on') !== true && Date.now() < until)
     await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(simulator.home.getProperty('porch-light', 'on')).toBe(true);
+  expect(simulator.home.getProperty('sim-porch-light', 'on')).toBe(true);
 
   fs.writeFileSync(path.join(dir, 'rules', 'broken.ts'), BROKEN + '\n');
   await ruleWhere('broken', (r) => r.status === brokenAtStart);

@@ -40,26 +40,26 @@ test('every simulated thing is read with its values', async () => {
 
 test('a set reaches the simulated device and comes back as propertyChanged', async () => {
   await client.connect();
-  const changed = nextEvent(client, 'propertyChanged', (c) => c.thingId === 'porch-light');
+  const changed = nextEvent(client, 'propertyChanged', (c) => c.thingId === 'sim-porch-light');
 
-  await client.setProperty('porch-light', 'on', true);
+  await client.setProperty('sim-porch-light', 'on', true);
 
-  expect(server.home.getProperty('porch-light', 'on')).toBe(true);
-  expect(await changed).toEqual({ thingId: 'porch-light', name: 'on', value: true });
+  expect(server.home.getProperty('sim-porch-light', 'on')).toBe(true);
+  expect(await changed).toEqual({ thingId: 'sim-porch-light', name: 'on', value: true });
 });
 
 test('a pressed button arrives as an event (the client subscribed to it)', async () => {
   await client.connect();
   // The subscription travels on the socket after connect(); the propertyStatus of a set comes
   // back on that socket after the server has read it, so then the subscription is in place.
-  const echoed = nextEvent(client, 'propertyChanged', (c) => c.thingId === 'porch-light');
-  await client.setProperty('porch-light', 'on', true);
+  const echoed = nextEvent(client, 'propertyChanged', (c) => c.thingId === 'sim-porch-light');
+  await client.setProperty('sim-porch-light', 'on', true);
   await echoed;
   const event = nextEvent(client, 'event');
 
   server.home.press('Button 1');
 
-  expect(await event).toMatchObject({ thingId: 'button-1', name: 'pressed' });
+  expect(await event).toMatchObject({ thingId: 'sim-button-1', name: 'pressed' });
 });
 
 test('a simulator restart is noticed, and values changed meanwhile are reported', async () => {
@@ -69,11 +69,11 @@ test('a simulator restart is noticed, and values changed meanwhile are reported'
   await server.stop();
   await down;
 
-  server.home.setProperty('kettle', 'on', true);
-  const changed = nextEvent(client, 'propertyChanged', (c) => c.thingId === 'kettle');
+  server.home.setProperty('sim-kettle', 'on', true);
+  const changed = nextEvent(client, 'propertyChanged', (c) => c.thingId === 'sim-kettle');
   const up = nextEvent(client, 'connection', (c) => c.state === 'up');
   await server.start(port);
 
-  expect(await changed).toEqual({ thingId: 'kettle', name: 'on', value: true });
+  expect(await changed).toEqual({ thingId: 'sim-kettle', name: 'on', value: true });
   await up;
 });

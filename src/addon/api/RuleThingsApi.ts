@@ -199,6 +199,15 @@ export class RuleThingsApi extends APIHandler {
       throw error;
     }
     const folder = this.context.rulesFolder;
+    // Two names may give one id in other files ("Küchenlicht", "Kuchenlicht"): one rule per id.
+    const taken = this.context.adapter.thing(rendered.ruleId);
+    if (taken) {
+      return fail(
+        409,
+        `name: the rule "${taken.info().title}" already has the id ${rendered.ruleId} that ${rendered.file} would get; choose another name`,
+        'name'
+      );
+    }
     const target = path.join(folder, rendered.file);
     try {
       fs.mkdirSync(folder, { recursive: true });

@@ -5,7 +5,7 @@
  * things a rule acts on are thing settings, chosen on the new rule as on the ready-made rules.
  */
 import { transform } from 'sucrase';
-import { ruleId, slugify } from '../../engine/ruleNaming';
+import { nameWords, ruleId } from '../../engine/ruleNaming';
 import { SOLAR_EVENTS, SolarEventName } from '../../triggers/solarEvents';
 import { problemWith, showValue, TIME_OF_DAY_PATTERN, ValueRules } from '../../host/validate';
 
@@ -53,11 +53,9 @@ export class TemplateError extends Error {
   }
 }
 
-const NAME_RULES: ValueRules = {
-  type: 'string',
-  pattern: '^[A-Za-z][A-Za-z0-9 _-]{0,59}$',
-  form: '1 to 60 letters, digits, spaces, "-" or "_", starting with a letter',
-};
+// Letters and digits of any language, as TypeScript identifiers (and `this.things` names) allow.
+const RULE_NAME = /^\p{ID_Start}[\p{ID_Continue} -]{0,59}$/u;
+const NAME_FORM = '1 to 60 letters, digits, spaces, "-" or "_", starting with a letter';
 const MEMBER_RULES: ValueRules = {
   type: 'string',
   pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,59}$',
@@ -250,14 +248,14 @@ export function renderRule(
       `template ${showValue(templateId)} is not one of ${TEMPLATES.map((t) => `"${t.id}"`).join(', ')}`
     );
   }
-  check('name', NAME_RULES, name);
-  const words = (name as string).trim().split(/[\s_-]+/);
+  const words = ruleName(name).split(/[\s_-]+/);
   const pascal = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
   // "Rule" alone keeps its word: the class may not be called Rule, the file not ".ts".
   const base = pascal.replace(/Rule$/, '') || pascal;
   const className = `${base}Rule`;
-  // From the class name, so the rule id the engine derives is just the file's name.
-  const file = `${slugify(base)}.ts`;
+  // From the class name, so the rule id the engine derives is just the file's name; the file
+  // keeps the name's letters ("küchenlicht.ts"), the id is ASCII ("kuchenlicht").
+  const file = `${nameWords(base).join('-')}.ts`;
 
   const checked: Record<string, string> = {};
   for (const f of template.fields) {
@@ -289,6 +287,14 @@ function assertLoads(text: string, file: string): void {
       `the template wrote a rule file that does not load (${(error as Error).message})`
     );
   }
+}
+
+/** The trimmed name in one spelling ("ü" as one character), or a TemplateError naming the field. */
+function ruleName(name: unknown): string {
+  const text = typeof name === 'string' ? name.trim().normalize('NFC') : '';
+  if (!RULE_NAME.test(text))
+    throw new TemplateError('name', `name ${showValue(name)} is not ${NAME_FORM}`);
+  return text;
 }
 
 function rulesFor(f: TemplateField): ValueRules {

@@ -208,6 +208,19 @@ describe('the Rule Things API', () => {
     expect(fs.readFileSync(path.join(rulesFolder, 'hall-light.ts'), 'utf8')).toBe(text);
   });
 
+  it('refuses a name whose file is new but whose rule id another rule has', async () => {
+    const clash = await ask('POST', '/rules', { template: 'alarm', name: 'Pörch Light' });
+    expect(clash).toEqual({
+      status: 409,
+      body: {
+        error:
+          'name: the rule "Porch Light" already has the id porch-light that pörch-light.ts would get; choose another name',
+        field: 'name',
+      },
+    });
+    expect(fs.existsSync(path.join(rulesFolder, 'pörch-light.ts'))).toBe(false);
+  });
+
   it('refuses a bad name or field of a new rule, naming it and its allowed form', async () => {
     const name = await ask('POST', '/rules', { template: 'alarm', name: '../etc/passwd' });
     expect(name).toEqual({

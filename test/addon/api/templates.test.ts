@@ -17,9 +17,10 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 async function load(
   template: string,
   fields: Record<string, string> = {},
-  things: Record<string, string> = {}
+  things: Record<string, string> = {},
+  name = 'My rule'
 ) {
-  const rendered = renderRule(template, 'My rule', fields);
+  const rendered = renderRule(template, name, fields);
   fs.writeFileSync(path.join(dir, rendered.file), rendered.text);
   const loaded = loadRuleFile(dir, rendered.file);
   expect(loaded.failure).toBeUndefined();
@@ -53,9 +54,9 @@ describe('rule templates', () => {
     expect(h.info(id).description).toBe(
       'If Motion Sensor motion changes, turn on Porch Light if Motion Sensor motion is true'
     );
-    h.home.setProperty('motion-sensor', 'motion', true);
+    h.home.setProperty('sim-motion-sensor', 'motion', true);
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
   });
 
   it('While: keeps Porch Light on while there is motion, and puts it back after', async () => {
@@ -63,23 +64,23 @@ describe('rule templates', () => {
     expect(h.info(id).description).toBe(
       'While Motion Sensor motion is true, Porch Light on is true'
     );
-    h.home.setProperty('motion-sensor', 'motion', true);
+    h.home.setProperty('sim-motion-sensor', 'motion', true);
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
-    h.home.setProperty('motion-sensor', 'motion', false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
+    h.home.setProperty('sim-motion-sensor', 'motion', false);
     await h.settle();
-    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(false);
   });
 
   it('Alarm: turns on the bedside light at the alarm time, which is a setting', async () => {
     const { h, id } = await load('alarm', { time: '06:45' }, { target: 'Bedside Ikea Light' });
     expect(h.info(id).description).toBe('At 06:45 on weekdays, turn on Bedside Ikea Light');
     expect(h.info(id).settings.map((s) => [s.name, s.value])).toEqual([
-      ['target', 'bedside-ikea-light'],
+      ['target', 'sim-bedside-ikea-light'],
       ['alarmTime', '06:45'],
     ]);
     await h.clock.advance('23h');
-    expect(h.home.getProperty('bedside-ikea-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(true);
   });
 
   it('Dusk to time: turns Porch Light on at civil dusk and off at 23:00', async () => {
@@ -88,9 +89,9 @@ describe('rule templates', () => {
       'At civil dusk or at 23:00 every day, turn Porch Light on at civil dusk and off at 23:00'
     );
     await h.clock.advance('14h30m');
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
     await h.clock.advance('1h');
-    expect(h.home.getProperty('porch-light', 'on')).toBe(false);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(false);
   });
 
   it('Scene: sets several things when Button 2 is pressed', async () => {
@@ -100,8 +101,8 @@ describe('rule templates', () => {
     );
     h.home.press('Button 2');
     await h.settle();
-    expect(h.home.getProperty('bedside-ikea-light', 'level')).toBe(40);
-    expect(h.home.getProperty('porch-light', 'on')).toBe(true);
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'level')).toBe(40);
+    expect(h.home.getProperty('sim-porch-light', 'on')).toBe(true);
   });
 
   it('keeps odd text inside string literals, so no form value becomes code', async () => {
@@ -118,8 +119,33 @@ describe('rule templates', () => {
     await h.system.start();
     expect(h.info(rule.id).status).toBe('choose a When thing');
     const [whenThing, thenThing] = h.info(rule.id).settings;
-    expect(whenThing.thing!.choices).toEqual([{ id: 'motion-sensor', title: 'Motion Sensor' }]);
+    expect(whenThing.thing!.choices).toEqual([{ id: 'sim-motion-sensor', title: 'Motion Sensor' }]);
     expect(thenThing.thing!.choices.map((c) => c.title)).toContain('Porch Light');
+  });
+
+  it('keeps the letters and digits of any language in a rule name, as this.things does', async () => {
+    expect(renderRule('alarm', 'Küchenlicht', {})).toMatchObject({
+      file: 'küchenlicht.ts',
+      className: 'KüchenlichtRule',
+      ruleId: 'kuchenlicht',
+    });
+    // "ü" typed as "u" and a combining mark is the same name.
+    expect(renderRule('alarm', 'Ku\u0308chenlicht', {}).file).toBe('küchenlicht.ts');
+    const { h, id, rendered } = await load(
+      'alarm',
+      { time: '06:45' },
+      { target: 'Bedside Ikea Light' },
+      'Кухня свет 2'
+    );
+    expect(rendered).toMatchObject({ file: 'кухня-свет2.ts', className: 'КухняСвет2Rule' });
+    expect(id).toBe(rendered.ruleId);
+    expect(id).toMatch(/^[a-z0-9-]+$/);
+    expect(h.info(id).title).toBe('Кухня Свет2');
+    await h.clock.advance('23h');
+    expect(h.home.getProperty('sim-bedside-ikea-light', 'on')).toBe(true);
+    expect(() => renderRule('alarm', '2 Küchen', {})).toThrow(
+      'name "2 Küchen" is not 1 to 60 letters, digits, spaces, "-" or "_", starting with a letter'
+    );
   });
 
   it('refuses a While rule named "While", whose class would be the WhileRule it extends', () => {

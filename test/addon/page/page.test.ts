@@ -348,6 +348,21 @@ maybe('the Rule Things page in headless Chromium', () => {
     );
   });
 
+  it('writes a rule whose name is in another language, as this.things names are', async () => {
+    await page.click('[data-tab="new"]');
+    await page.waitForSelector('#rt-new-template');
+    await page.select('#rt-new-template', 'alarm');
+    await page.$eval('#rt-new-name', (input) => ((input as HTMLInputElement).value = ''));
+    await page.type('#rt-new-name', 'Küchenlicht');
+    await page.click('.rt-new button[type="submit"]');
+    await page.waitForFunction(
+      () => document.querySelector('.rt-result.rt-ok')?.textContent?.includes('küchenlicht.ts'),
+      { timeout: 10_000 }
+    );
+    expect(fs.existsSync(path.join(rulesFolder, 'küchenlicht.ts'))).toBe(true);
+    await peer.waitFor(deviceAdded('rule-things-kuchenlicht'), 20_000);
+  });
+
   it('lists what happened in the history', async () => {
     simulator.home.press('Button 1');
     // The firing crosses the engine thread and the IPC; the page shows what the add-on has.
