@@ -1,7 +1,8 @@
 /**
  * Runs the rule engine in a worker thread and speaks src/engine/messages.ts with it, so that a
- * rule that blocks its event loop cannot freeze the RuleThings: a watchdog on the heartbeats
- * terminates a silent worker, names the rule it was running, and starts a fresh one.
+ * rule that blocks its event loop cannot freeze the RuleThings: a watchdog terminates a worker
+ * whose rule code has run without a break past its limit (2 s), or that went silent (no
+ * heartbeat), names the rule it was running, and starts a fresh one.
  */
 import { Worker } from 'worker_threads';
 import type { Cancel, Clock } from '../clock';
@@ -14,7 +15,7 @@ import type {
   SetAsideFile,
   ToEngine,
 } from '../engine/messages';
-import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
+import { createProbeBuffer, readProbe, readRunningFor } from '../engine/RunningRuleProbe';
 import type { Recorded } from '../engine/WhilePhase';
 import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
 import { EngineMemory, OutOfMemory } from './EngineMemory';
@@ -29,6 +30,11 @@ export interface EngineHostOptions {
   clock: Clock;
   /** Silence after which the worker counts as blocked. */
   heartbeatTimeoutMs?: number;
+  /**
+   * How long one rule's code (or a file's top level) may run without a break before the worker
+   * counts as blocked by it (default RULE_CODE_LIMIT_MS).
+   */
+  ruleCodeLimitMs?: number;
   /** Loading and compiling rules may take a while on a Pi; the first heartbeat gets this long. */
   startupTimeoutMs?: number;
   /** How long `stop()` waits for `stopped` before it terminates the worker. */
@@ -50,8 +56,9 @@ export interface EngineHostEvents {
   /** Every message from the engine except heartbeats, replies and `stopped`, which the host consumes. */
   message: FromEngine;
   /**
-   * The worker stopped sending heartbeats; it is terminated and started again. `ruleId` is the
-   * rule whose code was running, or `file` the rule file whose top level was (it is set aside).
+   * One rule's code ran past its limit, or the worker stopped sending heartbeats; it is terminated
+   * and started again. `ruleId` is the rule whose code was running, or `file` the rule file whose
+   * top level was (it is set aside); `silentMs`, how long that code ran or the worker was silent.
    */
   stalled: { ruleId?: string; file?: string; method?: string; silentMs: number };
   /** The worker crossed its memory limit and was ended (and is started again); `culprit` is the rule to switch off. */
@@ -69,6 +76,15 @@ interface Pending {
 const MAX_BACKOFF_MS = 60_000;
 // Silence after which the engine counts as busy for a waiting setting write.
 const BUSY_AFTER_MS = 700;
+/**
+ * How long one rule's code may run without a break (a file's top level included): synchronous
+ * code that runs for seconds in a home's rule is a bug (an endless loop), and every other rule
+ * waits meanwhile. Far above what a rule needs on a loaded Raspberry Pi (a few ms), far below the
+ * heartbeat timeout that catches a blocked thread outside rule code.
+ */
+export const RULE_CODE_LIMIT_MS = 2000;
+// How often the host reads how long rule code has been running.
+const RULE_CODE_CHECK_MS = 250;
 
 export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private worker?: Worker;
@@ -77,6 +93,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   // requestId -> the caller waiting for the engine's reply
   private readonly pending = new Map<number, Pending>();
   private cancelWatchdog?: Cancel;
+  private cancelRuleCodeWatch?: Cancel;
   private cancelRestart?: Cancel;
   // Written by the engine thread as it enters rule code; read when it goes silent.
   private probe?: SharedArrayBuffer;
@@ -123,6 +140,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     this.lastHeartbeat = { at: clock.nowMs() };
     this.lastHeardAt = clock.nowMs();
     this.armWatchdog(this.options.startupTimeoutMs ?? 30_000);
+    this.armRuleCodeWatch();
     worker.on('message', (message: FromEngine) => this.onMessage(worker, message));
     worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -226,7 +244,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   async stop(): Promise<void> {
     this.stopping = true;
     this.cancelRestart?.();
-    this.cancelWatchdog?.();
+    this.disarm();
     const worker = this.worker;
     if (!worker) {
       await this.terminating;
@@ -289,16 +307,37 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
 
   private armWatchdog(timeoutMs: number): void {
     this.cancelWatchdog?.();
-    this.cancelWatchdog = this.options.clock.after(timeoutMs, () => {
-      const worker = this.worker;
-      if (!worker || this.stopping) return;
-      const { at } = this.lastHeartbeat;
-      const { ruleId, file, method } = this.inRule();
-      const silentMs = this.options.clock.nowMs() - at;
-      if (!ruleId && file) this.setAsideBlocking(file, silentMs);
-      this.replace(worker);
-      this.emit('stalled', { ruleId, file: ruleId ? undefined : file, method, silentMs });
+    this.cancelWatchdog = this.options.clock.after(timeoutMs, () =>
+      this.stalled(this.options.clock.nowMs() - this.lastHeartbeat.at, this.inRule())
+    );
+  }
+
+  /** Reads the probe every RULE_CODE_CHECK_MS: rule code running past its limit is a stall. */
+  private armRuleCodeWatch(): void {
+    const limitMs = this.options.ruleCodeLimitMs ?? RULE_CODE_LIMIT_MS;
+    this.cancelRuleCodeWatch = this.options.clock.after(RULE_CODE_CHECK_MS, () => {
+      const running = this.probe ? readRunningFor(this.probe) : undefined;
+      if (running && running.runningMs > limitMs) this.stalled(running.runningMs, running.reading);
+      else this.armRuleCodeWatch();
     });
+  }
+
+  private disarm(): void {
+    this.cancelWatchdog?.();
+    this.cancelRuleCodeWatch?.();
+  }
+
+  /** The worker is blocked, by `running` when it is rule code: end it and start another. */
+  private stalled(
+    silentMs: number,
+    running: { ruleId?: string; file?: string; method?: string }
+  ): void {
+    const worker = this.worker;
+    if (!worker || this.stopping) return;
+    const { ruleId, file, method } = running;
+    if (!ruleId && file) this.setAsideBlocking(file, silentMs);
+    this.replace(worker);
+    this.emit('stalled', { ruleId, file: ruleId ? undefined : file, method, silentMs });
   }
 
   /**
@@ -308,7 +347,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private replace(worker: Worker): void {
     // Forget the worker first so its exit is not mistaken for a crash.
     this.worker = undefined;
-    this.cancelWatchdog?.();
+    this.disarm();
     this.failPending('the rule engine was restarted');
     this.terminating = worker.terminate().then(() => this.start());
   }
@@ -337,7 +376,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private onExit(worker: Worker, code: number): void {
     if (worker !== this.worker) return;
     this.worker = undefined;
-    this.cancelWatchdog?.();
+    this.disarm();
     this.failPending('the rule engine stopped');
     if (this.stopping) return;
     const { clock } = this.options;

@@ -31,7 +31,10 @@ export interface StandaloneOptions {
   serve?: ServeOptions;
   clock: Clock;
   /** The watchdog's timeouts and the memory limit (tests and the bench change them). */
-  engine?: Pick<EngineHostOptions, 'heartbeatTimeoutMs' | 'startupTimeoutMs' | 'maxHeapMb'>;
+  engine?: Pick<
+    EngineHostOptions,
+    'heartbeatTimeoutMs' | 'ruleCodeLimitMs' | 'startupTimeoutMs' | 'maxHeapMb'
+  >;
   /** Every engine message and every note of the runner, for the console. */
   onMessage: (message: FromEngine) => void;
 }

@@ -257,6 +257,76 @@ export default class BlockerRule extends Rule {
   }, 90_000);
 });
 
+describe("the rule-code limit (one rule's code running 2 s without a break), long before the 10 s heartbeat timeout", () => {
+  /** The runner's note that `id` blocked the engine, and the seconds its code ran, as it says. */
+  async function blockedFor(pattern: RegExp): Promise<number> {
+    const note = await t!.waitFor((m) => m.type === 'log' && pattern.test(m.message), SLOW);
+    const seconds = /busy for (\d+) s/.exec(note.type === 'log' ? note.message : '');
+    return Number(seconds?.[1]);
+  }
+
+  test('an endless loop in a timer a rule started is stopped after about 2 s: the rule is named, switched off and saved so', async () => {
+    t = await startEngineThread({
+      'healthy.ts': HEALTHY('200ms'),
+      'timer-loop.ts': ruleFile(
+        'TimerLoop',
+        `  action() {
+    setTimeout(() => {
+      for (;;) { /* never yields */ }
+    }, 10);
+  }`
+      ),
+    });
+    const seconds = await blockedFor(/^timer-loop kept the engine busy/);
+    expect(seconds).toBeGreaterThanOrEqual(2);
+    expect(seconds).toBeLessThan(10);
+    await savedOff('timer-loop');
+    await healthyFires(5);
+  }, 90_000);
+
+  test('a file whose top level never returns is set aside after about 2 s', async () => {
+    t = await startEngineThread({
+      'healthy.ts': HEALTHY('200ms'),
+      'spins.ts': `import { Rule } from 'rule-things';
+for (;;) { /* never returns */ }
+export default class SpinsRule extends Rule {}
+`,
+    });
+    const seconds = await blockedFor(/^rule file spins\.ts kept the engine busy/);
+    expect(seconds).toBeGreaterThanOrEqual(2);
+    expect(seconds).toBeLessThan(10);
+    await healthyFires(5);
+  }, 90_000);
+
+  test('code that runs 300 ms at a time, awaits, or throws from its timers is never taken for a loop', async () => {
+    t = await startEngineThread(
+      {
+        'healthy.ts': HEALTHY('200ms'),
+        'busy.ts': `import { HeartBeat, Rule } from 'rule-things';
+export default class BusyRule extends Rule {
+  triggers() { return [new HeartBeat('500ms')]; }
+  action() {
+    const end = Date.now() + 300;
+    while (Date.now() < end) { /* a slow but finite computation */ }
+  }
+}
+`,
+        'sleeper.ts': ruleFile('Sleeper', `  async action() { await this.sleep('30s'); }`),
+        'thrower.ts': ruleFile(
+          'Thrower',
+          `  action() { setTimeout(() => { throw new Error('careless'); }, 10); }`
+        ),
+      },
+      // The limit alone, well below the default heartbeat timeout: a blame would be by the limit.
+      { ruleCodeLimitMs: 1000 }
+    );
+    await switchedOff('thrower');
+    await healthyFires(15);
+    expect(t.logs().filter((line) => /kept the engine busy/.test(line))).toEqual([]);
+    expect(t.rule('busy')?.enabled).toBe(true);
+  }, 90_000);
+});
+
 /** Polls `test` every 50 ms (the simulator's state, changed by another thread's writes). */
 async function until(test: () => boolean, timeoutMs = SLOW): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -33,7 +33,7 @@ export interface EngineThread {
 /** Writes `files` (name -> source) into a fresh rules folder and starts the runner on it. */
 export async function startEngineThread(
   files: Record<string, string>,
-  engine: { heartbeatTimeoutMs?: number } = {}
+  engine: { heartbeatTimeoutMs?: number; ruleCodeLimitMs?: number } = {}
 ): Promise<EngineThread> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-things-faults-'));
   const folder = path.join(dir, 'rules');
