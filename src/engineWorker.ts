@@ -12,7 +12,7 @@ import { containRuleFaults } from './engine/FaultContainment';
 import { RATE_WINDOW_MS } from './engine/LoopGuard';
 import { RuleFolder } from './engine/RuleFolder';
 import { RuleSystem } from './engine/RuleSystem';
-import { memoryReport, MemoryLedger } from './engine/MemoryLedger';
+import { memoryHogs, memoryReport, MemoryLedger } from './engine/MemoryLedger';
 import { weekAhead } from './engine/preview';
 import { RunningRuleProbe } from './engine/RunningRuleProbe';
 import { WebThingClient } from './webthing';
@@ -132,7 +132,14 @@ export async function runEngine(
     const ruleIds = (file: string): string[] =>
       system.rules().flatMap((rule) => (rule.file === file ? [rule.id] : []));
     void memoryReport(ledger, data.memoryWatchMb, ruleIds)
-      .then((report) => post({ type: 'memory', ...report }))
+      .then((report) => {
+        // A leak stopped here, well before the limit, does not end the engine and every rule with it.
+        if (data.memoryLimitMb !== undefined) {
+          for (const [ruleId, reason] of memoryHogs(report, data.memoryLimitMb))
+            system.switchOff(ruleId, reason);
+        }
+        post({ type: 'memory', ...report });
+      })
       .finally(() => (sampling = false));
   };
   // Shipped with the add-on and replaced only by an update of it (which restarts the engine).

@@ -167,7 +167,8 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const saved = { ...data.saved };
     for (const [ruleId, restore] of this.restore) saved[ruleId] = { ...saved[ruleId], restore };
     const memoryWatchMb = this.memory.watchFromMb;
-    return { ...data, saved, probe, setAside: this.setAside, memoryWatchMb };
+    const memoryLimitMb = this.memory.limitMb;
+    return { ...data, saved, probe, setAside: this.setAside, memoryWatchMb, memoryLimitMb };
   }
 
   /** Sends a message; without a running worker it is dropped (a restart reads the saved state). */

@@ -278,9 +278,16 @@ export class RuleRuntime implements WriteOrigin {
       this.setStatus(description, 'error');
       return;
     }
+    this.switchOff(
+      `switched off after ${MAX_FAULTS} faults within 10 minutes; the last: ${description}`
+    );
+  }
+
+  /** Switches the rule off for a fault of its own, `reason` as its status; the host saves it so. */
+  switchOff(reason: string): void {
+    if (!this.enabled) return;
     this.enabled = false;
     void this.stop();
-    const reason = `switched off after ${MAX_FAULTS} faults within 10 minutes; the last: ${description}`;
     this.setStatus(reason, 'error');
     this.core.events.emit('switchedOff', { ruleId: this.id, reason });
   }

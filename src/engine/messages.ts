@@ -173,6 +173,11 @@ export interface EngineWorkerData {
   writeTypes?: boolean;
   /** From this footprint (MB) on, the engine samples which rule files hold its memory and says so. */
   memoryWatchMb?: number;
+  /**
+   * The engine's memory limit (MB): a rule file found holding a fifth of it (RULE_MEMORY_SHARE) is
+   * switched off by the engine itself, before the engine reaches the limit and must be ended.
+   */
+  memoryLimitMb?: number;
   /** Shared memory the engine writes which rule code it runs into (see RunningRuleProbe). */
   probe?: SharedArrayBuffer;
   /** rule file -> why it is set aside (see SetAsideFile); kept by the host across restarts. */

@@ -113,6 +113,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
         return;
       case 'switchedOff':
         void store.setEnabled(message.ruleId, false);
+        note('warn', `${message.ruleId} was ${message.reason}`);
         return;
       case 'occurrence':
         // Saved at once, as in the add-on: the next start runs an alarm missed meanwhile, once.
