@@ -71,6 +71,8 @@ interface Pending {
   resolve: (answer: unknown) => void;
   reject: (error: Error) => void;
   cancel: Cancel;
+  /** For a write the host may answer itself: answers it so (the engine takes it later). */
+  answerBusy?: () => void;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -112,6 +114,10 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private lastHeardAt = 0;
   // While rule id -> what it will put back, for a worker that starts after one ended in the phase
   private readonly restore = new Map<string, Recorded[]>();
+  // whether the current worker has loaded its rules (sent `rules`) and can take a setting
+  private ready = false;
+  // rule id + setting -> the latest write the engine has not confirmed, sent again to a new worker
+  private readonly unconfirmed = new Map<string, Extract<ToEngine, { type: 'setSetting' }>>();
 
   constructor(private readonly options: EngineHostOptions) {
     super();
@@ -128,6 +134,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const probe = createProbeBuffer();
     this.probe = probe;
     this.heartbeatMs = this.options.workerData().heartbeatMs;
+    this.ready = false;
     this.memory.restarted();
     const worker = new Worker(this.options.script, {
       workerData: this.workerData(probe),
@@ -177,13 +184,20 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   }
 
   /**
-   * Asks the engine to take a setting; resolves when it accepts, rejects with its reason. While the
-   * engine is busy (silent for 0.7 s: a rule blocks it), the write is not held up: it
-   * resolves, the engine takes the setting when it runs again, and a restarted one reads it saved.
+   * Asks the engine to take a setting; resolves when it accepts, rejects with its reason. A write
+   * is never held up by the engine: while it is busy (silent for 0.7 s: a rule blocks it),
+   * restarting, or still loading its rules, the write resolves at once (the RuleThing has checked
+   * it against the setting's schema), and the engine takes it when it runs again: the host sends
+   * it again to every new engine until one confirms it.
    */
   setSetting(ruleId: string, name: string, value: JsonValue): Promise<void> {
+    const key = `${ruleId}\n${name}`;
     return this.request<void>(
-      (requestId) => ({ type: 'setSetting', requestId, ruleId, name, value }),
+      (requestId) => {
+        const message = { type: 'setSetting' as const, requestId, ruleId, name, value };
+        this.unconfirmed.set(key, message);
+        return message;
+      },
       () => undefined
     );
   }
@@ -204,8 +218,13 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
    */
   private request<T>(message: (requestId: number) => ToEngine, whenBusy?: () => T): Promise<T> {
     const worker = this.worker;
-    if (!worker) return Promise.reject(new Error('the rule engine is not running'));
     const requestId = ++this.requestSeq;
+    if (whenBusy && !(worker && this.ready)) {
+      // Kept as unconfirmed by `message`: the worker sends it once it has loaded its rules.
+      message(requestId);
+      return Promise.resolve(whenBusy());
+    }
+    if (!worker) return Promise.reject(new Error('the rule engine is not running'));
     const { clock } = this.options;
     return new Promise<T>((resolve, reject) => {
       let cancelBusy: Cancel | undefined;
@@ -222,6 +241,7 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         resolve: resolve as (answer: unknown) => void,
         reject,
         cancel,
+        answerBusy: whenBusy && (() => resolve(whenBusy())),
       });
       // Past a late heartbeat (a loaded machine), yet within the 1 s a RuleThing write may wait.
       const busyAfterMs = Math.max(BUSY_AFTER_MS, this.heartbeatMs + 200);
@@ -272,8 +292,16 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         };
         this.armWatchdog(this.options.heartbeatTimeoutMs ?? 10_000);
         return;
+      case 'rules':
+        if (!this.ready) {
+          this.ready = true;
+          for (const unconfirmed of this.unconfirmed.values()) worker.postMessage(unconfirmed);
+        }
+        this.emit('message', message);
+        return;
       case 'reply':
       case 'preview': {
+        if (message.type === 'reply') this.confirmed(message.requestId);
         const pending = this.pending.get(message.requestId);
         if (!pending) return;
         this.pending.delete(message.requestId);
@@ -389,10 +417,19 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     this.cancelRestart = clock.after(restartInMs, () => this.start());
   }
 
+  /** The engine answered write `requestId` (took it, or refused it): it is not sent again. */
+  private confirmed(requestId: number): void {
+    for (const [key, message] of this.unconfirmed) {
+      if (message.requestId === requestId) this.unconfirmed.delete(key);
+    }
+  }
+
+  /** The worker is gone: a write is answered by the host (the next worker takes it), the rest fail. */
   private failPending(reason: string): void {
     for (const [id, pending] of this.pending) {
       pending.cancel();
-      pending.reject(new Error(reason));
+      if (pending.answerBusy && !this.stopping) pending.answerBusy();
+      else pending.reject(new Error(reason));
       this.pending.delete(id);
     }
   }

@@ -325,6 +325,35 @@ export default class BusyRule extends Rule {
     expect(t.logs().filter((line) => /kept the engine busy/.test(line))).toEqual([]);
     expect(t.rule('busy')?.enabled).toBe(true);
   }, 90_000);
+
+  test('a RuleThing write made while a rule blocks the engine and it restarts is answered within 1 s, and the restarted engine takes the last one', async () => {
+    t = await startEngineThread({
+      'healthy.ts': `import { HeartBeat, Rule } from 'rule-things';
+export default class HealthyRule extends Rule {
+  level = this.setting('level', 0, { minimum: 0, maximum: 1000000 });
+  triggers() { return [new HeartBeat('200ms')]; }
+  action() { this.things.Porch_Light.on = !this.things.Porch_Light.on; }
+}
+`,
+      'blocker.ts': ruleFile('Blocker', `  action() { setTimeout(() => { for (;;) {} }, 1500); }`),
+    });
+    await healthyFires(1);
+    const waits: number[] = [];
+    let level = 0;
+    // From before the block until the restarted engine runs the healthy rule again.
+    const blocked = t.waitFor((m) => m.type === 'log' && /blocker kept/.test(m.message), SLOW);
+    let restarted = false;
+    void blocked.then(() => healthyFires(3)).then(() => (restarted = true));
+    while (!restarted) {
+      const sent = Date.now();
+      await t.setSetting(HEALTHY_ID, 'level', ++level);
+      waits.push(Date.now() - sent);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(Math.max(...waits)).toBeLessThanOrEqual(1000);
+    const levelNow = () => t!.rule(HEALTHY_ID)?.settings.find((s) => s.name === 'level')?.value;
+    await until(() => levelNow() === level, 10_000);
+  }, 90_000);
 });
 
 /** Polls `test` every 50 ms (the simulator's state, changed by another thread's writes). */
