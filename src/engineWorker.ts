@@ -7,7 +7,14 @@ import { parentPort, workerData } from 'worker_threads';
 import { createRuleChecker } from './authoring/ruleChecker';
 import { RealClock } from './clock';
 import type { GatewayConnection } from './engine/gateway';
-import type { EngineWorkerData, FromEngine, RuleInfo, ToEngine } from './engine/messages';
+import { STANDBY } from './engine/messages';
+import type {
+  BeginEngine,
+  EngineWorkerData,
+  FromEngine,
+  RuleInfo,
+  ToEngine,
+} from './engine/messages';
 import { containRuleFaults } from './engine/FaultContainment';
 import { RATE_WINDOW_MS } from './engine/LoopGuard';
 import { RuleFolder } from './engine/RuleFolder';
@@ -228,9 +235,18 @@ function offline(): GatewayConnection {
   return never;
 }
 
-if (parentPort && workerData && (workerData as EngineWorkerData).rulesFolder) {
+if (parentPort && workerData) {
   const port = parentPort;
-  runEngine(workerData as EngineWorkerData, port, true).then(
+  // A spare (see STANDBY) has loaded this code and becomes the engine when the host needs one.
+  if ((workerData as typeof STANDBY).standby === STANDBY.standby) {
+    port.once('message', (begin: BeginEngine) => runThread(port, begin.data));
+  } else if ((workerData as EngineWorkerData).rulesFolder) {
+    runThread(port, workerData as EngineWorkerData);
+  }
+}
+
+function runThread(port: NonNullable<typeof parentPort>, data: EngineWorkerData): void {
+  runEngine(data, port, true).then(
     () => port.close(),
     (error: unknown) => {
       port.postMessage({

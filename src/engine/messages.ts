@@ -100,6 +100,18 @@ export type ToEngine =
   | { type: 'runRule'; ruleId: string }
   | { type: 'stop' };
 
+/**
+ * A spare engine thread is started with this as its workerData: it loads the engine's code and
+ * waits for `BeginEngine`, so that a restart after a fault need not load that code again.
+ */
+export const STANDBY = { standby: true } as const;
+
+/** Main thread → spare engine thread: become the engine, with this data. */
+export interface BeginEngine {
+  type: 'begin';
+  data: EngineWorkerData;
+}
+
 /** Engine → main thread. */
 export type FromEngine =
   | { type: 'rules'; rules: RuleInfo[] }

@@ -66,6 +66,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     script: entry.script,
     execArgv: entry.execArgv,
     clock: options.clock,
+    warmSpare: true,
     ...options.engine,
     workerData: () => ({
       rulesFolder: options.rulesFolder,

@@ -52,6 +52,8 @@ export async function loadAddon(
       stopTimeoutMs: 2000,
       // Jest gives each test file its own process.env; a worker would otherwise get the real one.
       env: process.env,
+      // The protocol peer has no standby mode (STANDBY); the real engine has.
+      warmSpare: (overrides.engineScript ?? PROTOCOL_PEER_WORKER) !== PROTOCOL_PEER_WORKER,
       ...overrides.engine,
     },
   });

@@ -3,6 +3,8 @@
  * real engine thread beside a healthy rule: the engine survives, the culprit is named with file
  * and line, and after three faults within ten minutes it is switched off and saved so.
  */
+import fs from 'fs';
+import path from 'path';
 import { EngineThread, HEALTHY, startEngineThread } from './engineThread';
 
 const SLOW = 60_000;
@@ -324,6 +326,33 @@ export default class BusyRule extends Rule {
     await healthyFires(15);
     expect(t.logs().filter((line) => /kept the engine busy/.test(line))).toEqual([]);
     expect(t.rule('busy')?.enabled).toBe(true);
+  }, 90_000);
+
+  test('the engine that replaces a blocked one was started before the fault (a spare that has loaded the engine), so the other rules pause less', async () => {
+    // Each engine thread that loads this file notes how long its event loop has been idle: a spare
+    // waited for seconds, a thread started after the fault was busy loading until then.
+    const idle = 'idle.txt';
+    t = await startEngineThread({
+      'healthy.ts': HEALTHY('200ms'),
+      'marker.ts': `import { Rule } from 'rule-things';
+import fs from 'fs';
+import path from 'path';
+fs.appendFileSync(path.join(__dirname, '..', '${idle}'), performance.eventLoopUtilization().idle + '\\n');
+export default class MarkerRule extends Rule {}
+`,
+      // Blocks 5 s after it first runs: time enough for the spare to load, even on a loaded machine.
+      'blocker.ts': ruleFile('Blocker', `  action() { setTimeout(() => { for (;;) {} }, 5000); }`),
+    });
+    await t.waitFor((m) => m.type === 'log' && /blocker kept/.test(m.message), SLOW);
+    await healthyFires(2);
+    const idleMs = fs
+      .readFileSync(path.join(t.folder, '..', idle), 'utf8')
+      .trim()
+      .split('\n')
+      .map(Number);
+    expect(idleMs).toHaveLength(2);
+    expect(idleMs[0]).toBeLessThan(500);
+    expect(idleMs[1]).toBeGreaterThan(1000);
   }, 90_000);
 
   test('a RuleThing write made while a rule blocks the engine and it restarts is answered within 1 s, and the restarted engine takes the last one', async () => {
