@@ -19,7 +19,7 @@ import type {
 } from '../engine/messages';
 import { createProbeBuffer, readProbe, readRunningFor } from '../engine/RunningRuleProbe';
 import type { Recorded } from '../engine/WhilePhase';
-import { ENGINE_HEAP_LIMIT_MB } from '../engineWorkerEntry';
+import { ENGINE_HEAP_LIMIT_MB, RULE_CODE_LIMIT_MS } from '../engineWorkerEntry';
 import { EngineMemory, OutOfMemory } from './EngineMemory';
 
 export type { EngineWorkerData };
@@ -86,13 +86,6 @@ interface Pending {
 const MAX_BACKOFF_MS = 60_000;
 // Silence after which the engine counts as busy for a waiting setting write.
 const BUSY_AFTER_MS = 700;
-/**
- * How long one rule's code may run without a break (a file's top level included): synchronous
- * code that runs for seconds in a home's rule is a bug (an endless loop), and every other rule
- * waits meanwhile. Far above what a rule needs on a loaded Raspberry Pi (a few ms), far below the
- * heartbeat timeout that catches a blocked thread outside rule code.
- */
-export const RULE_CODE_LIMIT_MS = 2000;
 // How often the host reads how long rule code has been running.
 const RULE_CODE_CHECK_MS = 250;
 

@@ -161,6 +161,7 @@ export class RuleThingsAddon {
       script,
       clock,
       warmSpare: true,
+      ruleCodeLimitMs: settings.ruleCodeLimitSeconds * 1000,
       ...this.options.engine,
       workerData: () => ({
         rulesFolder: settings.rulesFolder,

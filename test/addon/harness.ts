@@ -171,6 +171,8 @@ export async function loadAddonWithEngine(
     token: string;
     rulesFolder: string;
     engine?: NonNullable<RuleThingsAddonOptions['engine']>;
+    /** More of the add-on's settings, as the gateway's form saves them. */
+    config?: Record<string, unknown>;
   }
 ): Promise<Loaded> {
   await writeConfig({
@@ -180,6 +182,7 @@ export async function loadAddonWithEngine(
     longitude: 13.4,
     timeZone: 'Europe/Berlin',
     rulesFolder: setup.rulesFolder,
+    ...setup.config,
   });
   const entry = engineWorkerEntry();
   return loadAddon(peer, port, {

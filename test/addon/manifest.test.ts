@@ -60,6 +60,7 @@ describe('manifest.json', () => {
         'loopGuardRate',
         'longitude',
         'rulesFolder',
+        'ruleCodeLimitSeconds',
         'timeZone',
       ].sort()
     );
