@@ -186,7 +186,10 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     return spare;
   }
 
-  /** Starts a spare worker, once the engine has loaded its rules (so it never slows that down). */
+  /**
+   * Starts a spare worker once the engine has loaded its code (so it never slows that down), in
+   * time for a rule file whose top level blocks the first engine.
+   */
   private prepareSpare(): void {
     if (!this.options.warmSpare || this.spare || this.stopping) return;
     const spare = this.newWorker(STANDBY);
@@ -316,6 +319,8 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private onMessage(worker: Worker, message: FromEngine): void {
     if (worker !== this.worker || typeof message?.type !== 'string') return;
     this.lastHeardAt = this.options.clock.nowMs();
+    // The worker speaks: it has loaded the engine's code, the spare may load it now.
+    this.prepareSpare();
     switch (message.type) {
       case 'heartbeat':
         this.lastHeartbeat = {
@@ -329,7 +334,6 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         if (!this.ready) {
           this.ready = true;
           for (const unconfirmed of this.unconfirmed.values()) worker.postMessage(unconfirmed);
-          this.prepareSpare();
         }
         this.emit('message', message);
         return;
