@@ -21,7 +21,7 @@ export { PropertyTrigger, EventTrigger, ThingChangeTrigger } from './engine/Thin
 export type { FadeOptions } from './engine/fade';
 export type { RuleMode } from './engine/concurrency';
 export { AbortedError, isAbort } from './engine/abort';
-export type { JsonValue, ThingDescription } from './engine/gateway';
+export type { JsonValue, ThingDescription } from './protocol/gateway';
 export { RuleSystem } from './engine/RuleSystem';
 export type { RuleSystemOptions, AddRuleOptions } from './engine/RuleSystem';
 export type { RuleInfo, SettingInfo, FiringRecord } from './engine/messages';

@@ -5,7 +5,7 @@
 import path from 'path';
 import type { AddonManagerProxy } from 'gateway-addon';
 import { ADDON_ID, RuleThingsAddon, RuleThingsAddonOptions } from './addon/RuleThingsAddon';
-import { engineWorkerEntry } from './engineWorkerEntry';
+import { engineWorkerEntry } from './host/engineWorkerEntry';
 
 /** Tells the gateway the add-on cannot run; the gateway then unloads it and does not restart it. */
 export type ErrorCallback = (packageName: string, error: unknown) => void;

@@ -1,6 +1,6 @@
 /** The bench's handle on an engine process: forks bench/engine/child.ts and speaks its IPC protocol. */
 import { ChildProcess, fork } from 'child_process';
-import { ENGINE_HEAP_LIMIT_MB } from '../../src/engineWorkerEntry';
+import { ENGINE_HEAP_LIMIT_MB } from '../../src/host/engineWorkerEntry';
 import path from 'path';
 import type { EngineReport, FromEngine, RuleSpec, ToEngine } from './protocol';
 

@@ -1,5 +1,5 @@
 /** Rule classes built from RuleSpecs, written as a rule author would (proxies held in fields, plain assignments). */
-import type { JsonValue } from '../../src/engine/gateway';
+import type { JsonValue } from '../../src/protocol/gateway';
 import { Rule } from '../../src/engine/Rule';
 import type { ThingProxy } from '../../src/engine/ThingProxy';
 import type { RuleSpec } from './protocol';

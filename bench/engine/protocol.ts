@@ -1,5 +1,5 @@
 /** The IPC messages between the bench (simulator side) and the engine it forks into its own process. */
-import type { JsonValue } from '../../src/engine/gateway';
+import type { JsonValue } from '../../src/protocol/gateway';
 
 /** A rule the engine process builds, as plain data (classes cannot cross a process boundary). */
 export type RuleSpec =

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'crypto';
 import { performance } from 'perf_hooks';
-import type { JsonValue } from '../../src/engine/gateway';
+import type { JsonValue } from '../../src/protocol/gateway';
 import { SimulatedHome, SimulatorServer, ThingSpec } from '../../src/simulator';
 
 /** A client's write as it reached the simulated device. */

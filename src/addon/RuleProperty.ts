@@ -1,24 +1,18 @@
 /**
- * A gateway-addon Property whose writes are validated with a clear message (src/addon/validate.ts)
+ * A gateway-addon Property whose writes are validated with a clear message (src/host/validate.ts)
  * and then handed to the add-on (engine, persistence) before the gateway sees the new value.
  */
 import { Device, Property } from 'gateway-addon';
-import type { Any, Property as PropertySchema } from 'gateway-addon/lib/schema';
-import type { JsonValue } from '../engine/gateway';
-import { problemWith, rejection, ValueRules, valueRulesOf } from './validate';
+import type { Any } from 'gateway-addon/lib/schema';
+import type { JsonValue } from '../protocol/gateway';
+import type { RulePropertyDescription } from '../host/ruleThingMembers';
+import { problemWith, rejection, ValueRules, valueRulesOf } from '../host/validate';
 
 /** Applies an accepted write; rejecting keeps the old value and the rejection's message is shown. */
 export type WriteHandler = (value: JsonValue) => Promise<void>;
 
 /** Told each refused write, so the thing can show why (status) and the gateway can log it. */
 export type RejectionListener = (message: string) => void;
-
-export interface RulePropertyDescription extends PropertySchema {
-  type: ValueRules['type'];
-  pattern?: string;
-  /** The allowed form in words, for messages; not sent to the gateway. */
-  form?: string;
-}
 
 export class RuleProperty extends Property<Any> {
   private readonly rules: ValueRules;

@@ -3,7 +3,7 @@
  * writable property, `active`, `lastFired`, `status`, the event `fired` and the action `run`.
  */
 import { Action, Adapter, Event } from 'gateway-addon';
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
 import { OWN_THING_PREFIX } from '../engine/names';
 import { RuleProperty } from './RuleProperty';
@@ -16,7 +16,7 @@ import {
   ruleThingMembers,
   shapeOf,
   shownSettingValue,
-} from './ruleThingMembers';
+} from '../host/ruleThingMembers';
 
 /** What a RuleThing asks of the add-on; each rejects with a message when it cannot be done. */
 export interface RuleThingHandlers {

@@ -9,18 +9,18 @@ import os from 'os';
 import path from 'path';
 import type { AddonManagerProxy } from 'gateway-addon';
 import { Clock, RealClock } from '../clock';
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { FromEngine, RuleInfo } from '../engine/messages';
 import { RuleThingsApi } from './api/RuleThingsApi';
-import { EngineHost, EngineHostOptions } from './EngineHost';
-import { describeOutOfMemory } from './EngineMemory';
-import { HistoryStore } from './HistoryStore';
+import { EngineHost, EngineHostOptions } from '../host/EngineHost';
+import { describeOutOfMemory } from '../host/EngineMemory';
+import { HistoryStore } from '../host/HistoryStore';
 import { RuleThingsAdapter } from './RuleThingsAdapter';
 import { prepareRulesFolder } from './RulesFolder';
 import { AddonSettings, parseSettings, readRawSettings, SettingsProblem } from './Settings';
-import { StateStore } from './StateStore';
+import { StateStore } from '../host/StateStore';
 import { solarModel } from './SunModel';
-import { ENGINE_HEARTBEAT_MS } from '../engineWorkerEntry';
+import { ENGINE_HEARTBEAT_MS } from '../host/engineWorkerEntry';
 
 export const ADDON_ID = 'rule-things';
 /** The add-on's ready-made rules, in its own folder: an update replaces them, the user's rules folder is never touched. */

@@ -7,7 +7,7 @@ import path from 'path';
 import { Database } from 'gateway-addon';
 import { assertZone, systemZone } from '../clock';
 import { DEFAULT_LOOP_GUARD } from '../engine/LoopGuard';
-import { RULE_CODE_LIMIT_MS } from '../engineWorkerEntry';
+import { RULE_CODE_LIMIT_MS } from '../host/engineWorkerEntry';
 import type { Place } from '../triggers/Trigger';
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8080';

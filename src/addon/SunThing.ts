@@ -5,7 +5,7 @@
  */
 import { Adapter, Event } from 'gateway-addon';
 import type { Cancel, Clock } from '../clock';
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 import { SUN_THING_ID } from '../engine/names';
 import { RuleProperty } from './RuleProperty';
 import { DAYLIGHT_DEGREES, NIGHT_DEGREES, SunEventName, SunModel } from './SunModel';

@@ -1,7 +1,7 @@
 /** The engine thread's handle on the type checker's thread (typeCheckWorker.ts): started on a check, ended when it fails, takes too long, or has been idle a minute. */
 import path from 'path';
 import { Worker } from 'worker_threads';
-import { workerEntry } from '../engineWorkerEntry';
+import { workerEntry } from '../host/engineWorkerEntry';
 import type { Diagnostic } from './diagnostics';
 import type { TypeCheckAnswer, TypeCheckRequest } from './typeCheckWorker';
 

@@ -1,5 +1,5 @@
 /** `rule-things check`: type-checks rule files against the rule API and the home's thing types, then validates each rule's triggers. */
-import type { ThingState } from '../engine/gateway';
+import type { ThingState } from '../protocol/gateway';
 import type { Place } from '../triggers/Trigger';
 import { Diagnostic, sortDiagnostics } from './diagnostics';
 import { checkTriggers } from './triggerCheck';

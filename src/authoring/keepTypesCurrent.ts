@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Cancel, Clock, RealClock } from '../clock';
 import { messageOf } from '../engine/errorMessage';
-import type { ConnectionState, GatewayConnection } from '../engine/gateway';
+import type { ConnectionState, GatewayConnection } from '../protocol/gateway';
 import { defaultApiFile, nodeTypeRoot } from './apiFiles';
 import { THING_TYPES_FILE, writeThingTypes } from './typesFile';
 

@@ -1,7 +1,7 @@
 /** A throwaway home for checking and dry-running rules: a virtual clock, a simulated home (the seed's, or a snapshot of a real gateway's things), its in-process gateway and a RuleSystem over them. */
 import { DateTime } from 'luxon';
 import { systemZone, VirtualClock } from '../clock';
-import type { JsonValue, PropertyDescription, ThingState } from '../engine/gateway';
+import type { JsonValue, PropertyDescription, ThingState } from '../protocol/gateway';
 import { RuleSystem } from '../engine/RuleSystem';
 import { LocalGateway, seedHome, SimulatedHome, validateValue } from '../simulator';
 import type { PropertySpec, ThingSpec } from '../simulator';

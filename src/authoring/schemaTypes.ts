@@ -1,5 +1,5 @@
 /** Turns the JSON-schema parts of thing descriptions (property, action input, event data) into TypeScript type text and hover text. */
-import type { JsonValue, PropertyDescription } from '../engine/gateway';
+import type { JsonValue, PropertyDescription } from '../protocol/gateway';
 
 /**
  * The schema fields a property, an action's input or an event's data may carry: a property's

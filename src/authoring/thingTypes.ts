@@ -1,5 +1,5 @@
 /** Writes the TypeScript declarations that teach a rule author's editor (and `checkRules`) the things of one home. */
-import type { ActionDescription, EventDescription, ThingDescription } from '../engine/gateway';
+import type { ActionDescription, EventDescription, ThingDescription } from '../protocol/gateway';
 import { buildNameTable, isOwnThing } from '../engine/names';
 import {
   AliasCollector,

@@ -1,6 +1,6 @@
 /** The dry run's timeline: its entries, the calendar lines (sun events, DST changes) of a stretch of days, and the text a person reads. */
 import { DateTime, FixedOffsetZone } from 'luxon';
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 import { eventsOnDay, SOLAR_EVENTS, SolarEventName } from '../triggers/solarEvents';
 import type { Place } from '../triggers/Trigger';
 

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { underlyingTrigger } from '../engine/describeTrigger';
-import type { ThingState } from '../engine/gateway';
+import type { ThingState } from '../protocol/gateway';
 import { Rule, settingsOf } from '../engine/Rule';
 import { ThingSetting } from '../engine/ThingSetting';
 import { ThingEventHub } from '../engine/ThingEventHub';

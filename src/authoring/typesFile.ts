@@ -1,7 +1,7 @@
 /** Writes the generated thing types where an editor finds them (the rules folder), without touching a file someone wrote by hand. */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ThingDescription } from '../engine/gateway';
+import type { ThingDescription } from '../protocol/gateway';
 import { generateThingTypes, GENERATED_MARKER, ThingTypesOptions } from './thingTypes';
 
 /** The name the add-on and `rule-things types` use inside a rules folder. */

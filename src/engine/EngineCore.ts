@@ -2,7 +2,7 @@
 import type { Clock } from '../clock';
 import type { Sun } from '../triggers/Sun';
 import type { Place } from '../triggers/Trigger';
-import type { GatewayConnection } from './gateway';
+import type { GatewayConnection } from '../protocol/gateway';
 import type { Cause, LoopGuardOptions } from './LoopGuard';
 import type { GatewayStatus } from './GatewayStatus';
 import type { FiringRecord, RuleInfo } from './messages';

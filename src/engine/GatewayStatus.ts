@@ -1,6 +1,6 @@
 /** What every rule's status says while the gateway cannot be reached, so the user sees one cause instead of many write errors. */
 import { DateTime } from 'luxon';
-import type { ConnectionState } from './gateway';
+import type { ConnectionState } from '../protocol/gateway';
 
 export class GatewayStatus {
   private problemText: string | null = null;

@@ -4,7 +4,7 @@
  * of the value already asked for sends nothing, and a report that a write caused carries that
  * write's cause so the loop guard can follow a chain of rules through real devices.
  */
-import type { JsonValue } from './gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { Cause } from './LoopGuard';
 import { sameValue } from './sameValue';
 

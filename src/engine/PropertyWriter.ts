@@ -3,7 +3,7 @@
  * asked for, notes the write as in flight (for echo suppression and the loop guard), and sends it.
  */
 import type { Clock } from '../clock';
-import type { GatewayConnection, JsonValue } from './gateway';
+import type { GatewayConnection, JsonValue } from '../protocol/gateway';
 import { ECHO_WAIT_MS, InFlight, InFlightWrites, LATE_REPORT_MS } from './InFlightWrites';
 import type { Cause } from './LoopGuard';
 import { currentRun } from './Run';

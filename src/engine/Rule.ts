@@ -11,7 +11,7 @@ import { Setting } from './Setting';
 import type { SettingOptions, SettingValue } from './settingForm';
 import type { ThingProxy } from './ThingProxy';
 import { ThingSetting, ThingSettingOptions, ThingSource } from './ThingSetting';
-import type { ThingDescription } from './gateway';
+import type { ThingDescription } from '../protocol/gateway';
 
 /**
  * Every thing of the home under the name `this.things` gives it. Empty here: the declarations

@@ -5,7 +5,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Cancel, Clock } from '../clock';
-import type { JsonValue } from './gateway';
+import type { JsonValue } from '../protocol/gateway';
 import { messageOf } from './errorMessage';
 import {
   fileFingerprint,

@@ -1,7 +1,7 @@
 /** A rule parameter the gateway UI can change (alarm time, fade length): a value source triggers re-read. */
 import type { Cancel } from '../clock';
 import type { ValueSource } from '../triggers/Trigger';
-import type { JsonValue } from './gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { SettingInfo } from './messages';
 import {
   allowedForm,

@@ -4,7 +4,7 @@
  * grow with the number of rules.
  */
 import type { Cancel } from '../clock';
-import type { JsonValue } from './gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { Cause } from './LoopGuard';
 
 /** Who caused the change being delivered: set while the hub fans out, read by the rules it reaches. */

@@ -3,7 +3,7 @@
  * it (fire-and-forget), `await set()` for confirmation, `fadeTo`, `call`, and triggers on it.
  */
 import { parseDuration } from '../clock';
-import type { JsonValue, ThingDescription } from './gateway';
+import type { JsonValue, ThingDescription } from '../protocol/gateway';
 import { runFade, defaultSteps, FadeOptions } from './fade';
 import type { PropertyWriter, WriteOrigin } from './PropertyWriter';
 import { showValue } from './sameValue';

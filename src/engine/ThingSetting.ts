@@ -4,7 +4,7 @@
  * thing keeps the choice. Until a thing is chosen (or while the chosen one is gone) the rule does
  * nothing and its status says "choose a Light".
  */
-import type { ThingDescription } from './gateway';
+import type { ThingDescription } from '../protocol/gateway';
 import type { SettingInfo, ThingChoice, ThingSettingInfo } from './messages';
 import { Setting } from './Setting';
 import type { ThingProxy } from './ThingProxy';

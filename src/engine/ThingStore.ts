@@ -2,7 +2,7 @@
  * The engine's view of the gateway's things: descriptions, last known values and the member names
  * of `this.things`, kept current from the gateway's events (things may come and go at run time).
  */
-import type { JsonValue, ThingDescription, ThingState } from './gateway';
+import type { JsonValue, ThingDescription, ThingState } from '../protocol/gateway';
 import { buildNameTable, isOwnThing, sanitizeName, SUN_THING_ID } from './names';
 import { closestNames } from './closestNames';
 

@@ -4,7 +4,7 @@
  * They start by registering with the engine's ThingEventHub, found in the trigger context.
  */
 import { Trigger, TriggerContext } from '../triggers/Trigger';
-import type { JsonValue } from './gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { ThingEventHub, ThingWatcher } from './ThingEventHub';
 
 /** The trigger context the engine hands out: the usual one plus the hub of thing events. */

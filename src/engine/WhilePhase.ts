@@ -3,7 +3,7 @@
  * property had before the rule first changed it, so the engine can put everything back after
  * (like the gateway GUI's While rules and its PulseEffect).
  */
-import type { JsonValue } from './gateway';
+import type { JsonValue } from '../protocol/gateway';
 
 export type PhaseChange = 'began' | 'ended' | 'unchanged';
 

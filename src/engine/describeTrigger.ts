@@ -126,3 +126,16 @@ function describeOdd(value: unknown): string {
   if (typeof value === 'object') return `an object of class ${value.constructor?.name ?? 'Object'}`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
+
+/** The soonest next firing of the time triggers among `sources`, as ISO, or null if none is due. */
+export function nextFireOf(sources: TriggerSource[]): string | null {
+  let next: number | null = null;
+  for (const source of sources) {
+    const trigger = underlyingTrigger(source) as Trigger & {
+      nextFire?: () => { toMillis(): number } | null;
+    };
+    const at = typeof trigger.nextFire === 'function' ? trigger.nextFire()?.toMillis() : undefined;
+    if (at !== undefined && (next === null || at < next)) next = at;
+  }
+  return next === null ? null : new Date(next).toISOString();
+}

@@ -3,7 +3,7 @@
  * engine (user rules and their gateway connection), which runs in a worker thread so that a rule
  * that blocks cannot freeze the RuleThings. Every payload is plain, structured-clonable data.
  */
-import type { JsonValue } from './gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { Recorded } from './WhilePhase';
 
 /** A rule parameter that becomes a writable RuleThing property. */

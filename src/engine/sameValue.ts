@@ -1,5 +1,5 @@
 /** Value equality for property values as they travel over JSON: colours, numbers and small objects. */
-import type { JsonValue } from './gateway';
+import type { JsonValue } from '../protocol/gateway';
 
 /** True when two property values are the same (deep, for objects and arrays). */
 export function sameValue(a: JsonValue | undefined, b: JsonValue | undefined): boolean {

@@ -1,6 +1,6 @@
 /** What a SimulatedHome tells its listeners (the LocalGateway and the SimulatorServer), as one typed map. */
 import { EventEmitter } from 'events';
-import { JsonValue } from '../engine/gateway';
+import { JsonValue } from '../protocol/gateway';
 
 /** One requested action, shaped as the gateway's `actionStatus` message data. */
 export interface ActionRecord {

@@ -6,7 +6,7 @@ import {
   GatewayEvents,
   JsonValue,
   ThingState,
-} from '../engine/gateway';
+} from '../protocol/gateway';
 import { gatewayDescription } from './gatewayDescription';
 import { HomeEvents } from './HomeEvents';
 import { SimulatedHome } from './SimulatedHome';

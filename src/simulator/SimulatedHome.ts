@@ -10,7 +10,7 @@ import {
   JsonValue,
   PropertyDescription,
   ThingDescription,
-} from '../engine/gateway';
+} from '../protocol/gateway';
 import { ActionRecord, HomeEmitter } from './HomeEvents';
 import {
   invalidValue,

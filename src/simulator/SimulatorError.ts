@@ -1,5 +1,5 @@
 /** The one error type of the simulated home: a short fixed reason plus the thing, property and value it concerns. */
-import { JsonValue } from '../engine/gateway';
+import { JsonValue } from '../protocol/gateway';
 
 export type SimulatorErrorCode =
   | 'unknown-thing'

@@ -1,6 +1,6 @@
 /** One gateway WebSocket (`/things` or `/things/<id>`) over a SimulatedHome, speaking the gateway's messages. */
 import WebSocket from 'ws';
-import { JsonValue } from '../engine/gateway';
+import { JsonValue } from '../protocol/gateway';
 import { HomeEvents } from './HomeEvents';
 import { SimulatedHome } from './SimulatedHome';
 

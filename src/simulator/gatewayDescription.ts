@@ -1,5 +1,5 @@
 /** Turns a SimulatedHome thing into the thing description WebThings Gateway 2.1 serves (hrefs, forms, links). */
-import { Form, ThingDescription } from '../engine/gateway';
+import { Form, ThingDescription } from '../protocol/gateway';
 import { SimulatedHome } from './SimulatedHome';
 
 const CONTEXT = ['https://www.w3.org/2022/wot/td/v1.1', 'https://webthings.io/schemas'];

@@ -1,6 +1,6 @@
 /** The gateway's REST routes under /things over a SimulatedHome, with the gateway's status codes and bodies. */
 import { IncomingMessage, ServerResponse } from 'http';
-import { JsonValue } from '../engine/gateway';
+import { JsonValue } from '../protocol/gateway';
 import { gatewayDescription } from './gatewayDescription';
 import { readBody, sendEmpty, sendJson, sendText } from './http';
 import { SimulatedHome } from './SimulatedHome';

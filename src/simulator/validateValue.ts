@@ -1,5 +1,5 @@
 /** Checks a property value against its description the way gateway-addon's Property.setValue does, but says why. */
-import { JsonValue, PropertyDescription } from '../engine/gateway';
+import { JsonValue, PropertyDescription } from '../protocol/gateway';
 import { showValue } from './SimulatorError';
 
 // The gateway UI writes and expects "#rrggbb"; anything else would break its colour picker.

@@ -8,7 +8,7 @@ import http, { STATUS_CODES } from 'http';
 import type https from 'https';
 import type { AddressInfo, Socket } from 'net';
 import { Action, Event, MultipleThings, Property, Thing, Value, WebThingServer } from 'webthing';
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { FiringRecord, RuleInfo } from '../engine/messages';
 import {
   engineSettingValue,
@@ -17,8 +17,8 @@ import {
   ruleThingMembers,
   shapeOf,
   shownSettingValue,
-} from '../addon/ruleThingMembers';
-import { problemWith, rejection, valueRulesOf } from '../addon/validate';
+} from '../host/ruleThingMembers';
+import { problemWith, rejection, valueRulesOf } from '../host/validate';
 import { Refusal, RequestGuard } from './RequestGuard';
 
 /** What a served RuleThing asks of the runner. */

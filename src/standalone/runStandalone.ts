@@ -6,13 +6,13 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { EngineHost, EngineHostOptions } from '../addon/EngineHost';
-import { describeOutOfMemory } from '../addon/EngineMemory';
-import { StateStore } from '../addon/StateStore';
+import { EngineHost, EngineHostOptions } from '../host/EngineHost';
+import { describeOutOfMemory } from '../host/EngineMemory';
+import { StateStore } from '../host/StateStore';
 import type { Clock } from '../clock';
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { EngineWorkerData, FromEngine } from '../engine/messages';
-import { ENGINE_HEARTBEAT_MS, engineWorkerEntry } from '../engineWorkerEntry';
+import { ENGINE_HEARTBEAT_MS, engineWorkerEntry } from '../host/engineWorkerEntry';
 import { isLoopback, isWildcard } from './RequestGuard';
 import { RuleThingServer, ServeOptions } from './RuleThingServer';
 

@@ -1,5 +1,5 @@
 /** Per-thing ordering of commands, with sets to a property coalesced while that thing is busy. */
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 
 /** A property write or an action request, as handed to the sender. */
 export interface Command {

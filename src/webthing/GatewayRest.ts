@@ -2,7 +2,7 @@
 import http from 'http';
 import https from 'https';
 import type { Clock } from '../clock';
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 import { GatewayAuthError, GatewayHttpError, scrub } from './errors';
 
 // Commands to one gateway share a few kept-alive connections and queue for them: a burst of

@@ -1,5 +1,5 @@
 /** Reading thing descriptions and their values over REST, following the forms, into plain ThingState objects. */
-import type { JsonValue, ThingDescription, ThingState } from '../engine/gateway';
+import type { JsonValue, ThingDescription, ThingState } from '../protocol/gateway';
 import { GatewayAuthError, excerpt } from './errors';
 import { formUrl, thingIdFromHref } from './forms';
 import type { GatewayRest } from './GatewayRest';

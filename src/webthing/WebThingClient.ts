@@ -7,7 +7,7 @@ import {
   JsonValue,
   ThingDescription,
   ThingState,
-} from '../engine/gateway';
+} from '../protocol/gateway';
 import { Backoff, BackoffOptions } from './Backoff';
 import { Command, CommandQueue } from './CommandQueue';
 import { GatewayAuthError, GatewayHttpError, GatewayRequestError, excerpt, scrub } from './errors';

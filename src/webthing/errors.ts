@@ -1,5 +1,5 @@
 /** Errors of the Web Thing API client, and the scrubbing that keeps the access token out of every message. */
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 
 /** The gateway refused the access token: nothing works until the user makes a new one. */
 export class GatewayAuthError extends Error {

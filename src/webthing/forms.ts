@@ -1,5 +1,5 @@
 /** Finding the URL of an operation in a thing description's forms, the way the gateway's own UI does. */
-import type { Form } from '../engine/gateway';
+import type { Form } from '../protocol/gateway';
 
 /** W3C TD operation names used by this client. */
 export type Operation = 'readproperty' | 'writeproperty' | 'readallproperties' | 'invokeaction';

@@ -1,5 +1,5 @@
 /** Checks on property values: does a value fit its declared type, and did it really change. */
-import type { JsonValue, PropertyDescription, ThingDescription } from '../engine/gateway';
+import type { JsonValue, PropertyDescription, ThingDescription } from '../protocol/gateway';
 import { excerpt } from './errors';
 
 /**

@@ -7,7 +7,7 @@ import fs from 'fs';
 import path from 'path';
 import { AddonManagerProxy, PluginClient } from 'gateway-addon';
 import { createMain } from '../../src/index';
-import { engineWorkerEntry } from '../../src/engineWorkerEntry';
+import { engineWorkerEntry } from '../../src/host/engineWorkerEntry';
 import { writeConfig } from './profile';
 import type { RuleThingsAddonOptions } from '../../src/addon/RuleThingsAddon';
 import { IpcMessage, IpcPeer, MessageType } from './ipcPeer';

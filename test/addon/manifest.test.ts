@@ -38,7 +38,13 @@ describe('manifest.json', () => {
     const files: string[] = manifest.content_scripts.flatMap(
       (script: { css?: string[]; js?: string[] }) => [...(script.css ?? []), ...(script.js ?? [])]
     );
-    expect(files).toEqual(['src/addon/page/rule-things.css', 'src/addon/page/rule-things.js']);
+    // Every script and style of the page folder, so no tab is left unloaded.
+    const pageFiles = fs
+      .readdirSync(path.join(root, 'src/addon/page'))
+      .filter((f) => /\.(css|js)$/.test(f))
+      .map((f) => `src/addon/page/${f}`);
+    expect([...files].sort()).toEqual(pageFiles.sort());
+    expect(files).toContain('src/addon/page/rule-things.js');
     for (const file of files) {
       expect(fs.existsSync(path.join(root, file))).toBe(true);
       // As the gateway's extensions controller matches web_accessible_resources (glob-to-regexp).

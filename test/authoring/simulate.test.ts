@@ -10,7 +10,7 @@ import * as path from 'path';
 import { DateTime } from 'luxon';
 import { simulateRule, simulationJson, SimulateOptions } from '../../src/authoring/simulate';
 import { TimelineEntry } from '../../src/authoring/timeline';
-import { ThingState } from '../../src/engine/gateway';
+import { ThingState } from '../../src/protocol/gateway';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const WEEK: SimulateOptions = {

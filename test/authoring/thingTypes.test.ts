@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { compilerOptions } from '../../src/authoring/typeCheck';
 import { generateThingTypes, GENERATED_MARKER } from '../../src/authoring/thingTypes';
-import { ThingDescription } from '../../src/engine/gateway';
+import { ThingDescription } from '../../src/protocol/gateway';
 import { buildNameTable } from '../../src/engine/names';
 import { seedHome } from '../../src/simulator';
 

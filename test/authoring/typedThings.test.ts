@@ -5,7 +5,7 @@ import * as path from 'path';
 import { checkRules } from '../../src/authoring/check';
 import { Diagnostic } from '../../src/authoring/diagnostics';
 import { generateThingTypes } from '../../src/authoring/thingTypes';
-import { PropertyDescription, ThingDescription } from '../../src/engine/gateway';
+import { PropertyDescription, ThingDescription } from '../../src/protocol/gateway';
 import { seedHome } from '../../src/simulator';
 
 // Things with what the seed lacks: actions, an object property, an enum, a name the proxy owns.

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { writeThingTypes } from '../../src/authoring/typesFile';
-import { ThingDescription } from '../../src/engine/gateway';
+import { ThingDescription } from '../../src/protocol/gateway';
 
 const lamp: ThingDescription = {
   id: 'lamp',

@@ -1,6 +1,6 @@
 /** A rule system on a virtual clock over the simulator's in-process gateway with the seed's devices. */
 import { VirtualClock } from '../../src/clock';
-import type { JsonValue } from '../../src/engine/gateway';
+import type { JsonValue } from '../../src/protocol/gateway';
 import type { FiringRecord, RuleInfo } from '../../src/engine/messages';
 import { Rule } from '../../src/engine/Rule';
 import { RuleSystem, RuleSystemOptions } from '../../src/engine/RuleSystem';

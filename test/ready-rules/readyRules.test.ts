@@ -13,7 +13,7 @@ import MotionNightLight from '../../ready-rules/motion-night-light';
 import WakeUpFade from '../../ready-rules/wake-up-fade';
 import type { Rule } from '../../src/engine/Rule';
 import { RuleFolder } from '../../src/engine/RuleFolder';
-import { READY_PREFIX } from '../../src/engineWorker';
+import { READY_PREFIX } from '../../src/host/engineWorker';
 import { BERLIN, harness } from '../engine/harness';
 
 type RuleClass = new () => Rule;

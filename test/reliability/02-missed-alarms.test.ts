@@ -9,7 +9,7 @@ import os from 'os';
 import path from 'path';
 import { AbsoluteTimeTrigger, Rule, SolarEventTrigger } from 'rule-things';
 import { VirtualClock } from '../../src/clock';
-import { StateStore } from '../../src/addon/StateStore';
+import { StateStore } from '../../src/host/StateStore';
 import type { RuleSystemOptions } from '../../src/engine/RuleSystem';
 import { Stack, startStack } from './stack';
 

@@ -7,7 +7,7 @@ import { dataDir, home, removeHome, writeConfig } from '../addon/profile';
 import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
 import path from 'path';
-import { StateStore } from '../../src/addon/StateStore';
+import { StateStore } from '../../src/host/StateStore';
 import { VirtualClock } from '../../src/clock';
 import { IpcPeer } from '../addon/ipcPeer';
 import { device, deviceAdded, errorNotice, loadAddon, unloadAddon } from '../addon/harness';

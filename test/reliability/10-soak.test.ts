@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import SunCalc from 'suncalc';
 import { AbsoluteTimeTrigger, Rule } from 'rule-things';
 import { VirtualClock } from '../../src/clock';
-import type { GatewayEvents } from '../../src/engine/gateway';
+import type { GatewayEvents } from '../../src/protocol/gateway';
 import { listRuleFiles, loadRuleFile } from '../../src/engine/loadRules';
 import type { FiringRecord } from '../../src/engine/messages';
 import { RuleSystem } from '../../src/engine/RuleSystem';

@@ -6,7 +6,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { RealClock } from '../../src/clock';
-import type { JsonValue } from '../../src/engine/gateway';
+import type { JsonValue } from '../../src/protocol/gateway';
 import type { FromEngine, RuleInfo } from '../../src/engine/messages';
 import { seedHome, SimulatedHome, SimulatorServer } from '../../src/simulator';
 import { runStandalone, StandaloneRunner } from '../../src/standalone/runStandalone';

@@ -3,9 +3,9 @@
  * client and a rule system on one virtual clock, and every line they log, which tests wait on.
  */
 import { VirtualClock } from '../../src/clock';
-import type { GatewayEvents } from '../../src/engine/gateway';
+import type { GatewayEvents } from '../../src/protocol/gateway';
 import type { FiringRecord, RuleInfo } from '../../src/engine/messages';
-import { RuleSource } from '../../src/engine/RuleRuntime';
+import type { RuleSource } from '../../src/engine/ruleEntry';
 import { AddRuleOptions, RuleSystem, RuleSystemOptions } from '../../src/engine/RuleSystem';
 import { seedHome, SimulatedHome, SimulatorServer } from '../../src/simulator';
 import { WebThingClient, WebThingClientOptions } from '../../src/webthing';

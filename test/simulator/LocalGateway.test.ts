@@ -1,5 +1,5 @@
 /** LocalGateway: the GatewayConnection contract over an in-process SimulatedHome, in gateway order. */
-import { GatewayEvents } from '../../src/engine/gateway';
+import { GatewayEvents } from '../../src/protocol/gateway';
 import { LocalGateway, seedHome } from '../../src/simulator';
 import { VirtualClock } from '../../src/clock';
 

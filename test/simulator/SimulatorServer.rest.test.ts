@@ -1,6 +1,6 @@
 /** The simulator's REST API over real sockets: auth, bare values, the gateway's status codes. */
 import fetch from 'node-fetch';
-import { ThingDescription } from '../../src/engine/gateway';
+import { ThingDescription } from '../../src/protocol/gateway';
 import { SimulatorServer } from '../../src/simulator';
 import { api, startServer, TOKEN } from './serverHelpers';
 

@@ -4,7 +4,7 @@
  * a URL made of its rule's id. Security (token, Host, Origin) is in RuleThingServer.guard.test.ts.
  */
 import fetch from 'node-fetch';
-import type { JsonValue } from '../../src/engine/gateway';
+import type { JsonValue } from '../../src/protocol/gateway';
 import type { RuleInfo } from '../../src/engine/messages';
 import { RuleThingServer } from '../../src/standalone/RuleThingServer';
 

@@ -2,7 +2,7 @@
 import http from 'http';
 import type { AddressInfo, Socket } from 'net';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { JsonValue } from '../../src/engine/gateway';
+import type { JsonValue } from '../../src/protocol/gateway';
 
 export interface FakeThing {
   id: string;

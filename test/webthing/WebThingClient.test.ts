@@ -1,6 +1,6 @@
 /** WebThingClient against a gateway-shaped server on real sockets (127.0.0.1): reads, commands, reconnects, bad input. */
 import { RealClock } from '../../src/clock';
-import type { GatewayEvents } from '../../src/engine/gateway';
+import type { GatewayEvents } from '../../src/protocol/gateway';
 import { GatewayRequestError, WebThingClient, WebThingClientOptions } from '../../src/webthing';
 import { FakeGateway, FakeThing, TOKEN } from './FakeGateway';
 import { nextEvent } from './nextEvent';

@@ -1,5 +1,5 @@
 /** Waits for a gateway connection's next event of one kind, for tests over real sockets. */
-import type { GatewayConnection, GatewayEvents } from '../../src/engine/gateway';
+import type { GatewayConnection, GatewayEvents } from '../../src/protocol/gateway';
 
 /** Resolves with the next `name` event whose payload passes `test`; rejects after `timeoutMs`. */
 export function nextEvent<K extends keyof GatewayEvents>(

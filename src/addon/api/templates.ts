@@ -7,7 +7,7 @@
 import { transform } from 'sucrase';
 import { ruleId, slugify } from '../../engine/ruleNaming';
 import { SOLAR_EVENTS, SolarEventName } from '../../triggers/solarEvents';
-import { problemWith, showValue, TIME_OF_DAY_PATTERN, ValueRules } from '../validate';
+import { problemWith, showValue, TIME_OF_DAY_PATTERN, ValueRules } from '../../host/validate';
 
 /** One input of a template's form, as the page draws it. */
 export interface TemplateField {

@@ -1,10 +1,5 @@
 /** RuleThing writes are checked like gateway-addon's Property.setValue, with messages that say why. */
-import {
-  describeForm,
-  problemWith,
-  rejection,
-  TIME_OF_DAY_PATTERN,
-} from '../../src/addon/validate';
+import { describeForm, problemWith, rejection, TIME_OF_DAY_PATTERN } from '../../src/host/validate';
 
 describe('problemWith', () => {
   it('accepts "06:30" and refuses "25:99" as a time of day', () => {

@@ -4,7 +4,7 @@
  * its value, and the good parts are kept.
  */
 import { DateTime } from 'luxon';
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { SavedRuleState } from '../engine/messages';
 
 /** What survived a check, and a message for each part that did not. */

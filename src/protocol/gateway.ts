@@ -1,6 +1,8 @@
 /**
- * What the engine needs from a gateway, and nothing of how it is reached: the Web Thing API
- * client (src/webthing) and the simulator's in-process connection (src/simulator) implement it.
+ * The gateway's Web Thing protocol as every part sees it: thing descriptions and values, and the
+ * connection the engine needs from a gateway, with nothing of how it is reached. The Web Thing API
+ * client (src/webthing) and the simulator (src/simulator) implement it; the engine uses it. It
+ * imports nothing of ours, so none of them depends on another through it.
  */
 import { EventEmitter } from 'events';
 

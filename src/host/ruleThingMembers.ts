@@ -3,10 +3,21 @@
  * the add-on's adapter (src/addon/RuleThing.ts) and a thing served by the standalone runner with
  * `webthing` (src/standalone/RuleThingServer.ts).
  */
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue, PropertyDescription } from '../protocol/gateway';
 import type { RuleInfo, SettingInfo } from '../engine/messages';
-import type { RulePropertyDescription } from './RuleProperty';
 import { pickedId, pickerEntries, pickerValue } from './thingPicker';
+import type { ValueRules } from './validate';
+
+/**
+ * A RuleThing property's description (without links and forms: whoever serves the thing adds
+ * them), with what its writes are checked against.
+ */
+export interface RulePropertyDescription extends Omit<PropertyDescription, 'links' | 'forms'> {
+  type: ValueRules['type'];
+  pattern?: string;
+  /** The allowed form in words, for messages; not sent to the gateway. */
+  form?: string;
+}
 
 /** What writing a member does: switch the rule, change one of its settings, or nothing (read-only). */
 export type MemberRole = 'enabled' | 'setting' | 'readOnly';

@@ -1,5 +1,5 @@
 /** The drop-down of a thing setting: entries by title, told apart by id where titles repeat. */
-import { pickedId, pickerEntries, pickerValue } from '../../src/addon/thingPicker';
+import { pickedId, pickerEntries, pickerValue } from '../../src/host/thingPicker';
 import type { ThingSettingInfo } from '../../src/engine/messages';
 
 const info: ThingSettingInfo = {

@@ -3,7 +3,7 @@
  * `Property.setValue` does (read-only, type, range, multipleOf, enum) plus `pattern`, but answers
  * with a sentence that names the thing, the property, the bad value and the allowed form.
  */
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 
 /** The parts of a property description that constrain what may be written. */
 export interface ValueRules {

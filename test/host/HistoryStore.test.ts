@@ -3,7 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { VirtualClock } from '../../src/clock';
-import { HISTORY_LIMIT, HistoryStore } from '../../src/addon/HistoryStore';
+import { HISTORY_LIMIT, HistoryStore } from '../../src/host/HistoryStore';
 
 let dir: string;
 let file: string;

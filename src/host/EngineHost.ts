@@ -6,7 +6,7 @@
  */
 import { Worker } from 'worker_threads';
 import type { Cancel, Clock } from '../clock';
-import { JsonValue, PayloadEmitter } from '../engine/gateway';
+import { JsonValue, PayloadEmitter } from '../protocol/gateway';
 import { fileFingerprint } from '../engine/loadRules';
 import { STANDBY } from '../engine/messages';
 import type {
@@ -19,7 +19,7 @@ import type {
 } from '../engine/messages';
 import { createProbeBuffer, readProbe, readRunningFor } from '../engine/RunningRuleProbe';
 import type { Recorded } from '../engine/WhilePhase';
-import { ENGINE_HEAP_LIMIT_MB, RULE_CODE_LIMIT_MS } from '../engineWorkerEntry';
+import { ENGINE_HEAP_LIMIT_MB, RULE_CODE_LIMIT_MS } from './engineWorkerEntry';
 import { EngineMemory, OutOfMemory } from './EngineMemory';
 
 export type { EngineWorkerData };

@@ -7,9 +7,9 @@ import os from 'os';
 import path from 'path';
 import { once } from 'events';
 import { RealClock } from '../../src/clock';
-import { EngineHost, EngineHostEvents, EngineWorkerData } from '../../src/addon/EngineHost';
+import { EngineHost, EngineHostEvents, EngineWorkerData } from '../../src/host/EngineHost';
 import type { FromEngine } from '../../src/engine/messages';
-import { PROTOCOL_PEER_WORKER } from './harness';
+import { PROTOCOL_PEER_WORKER } from '../addon/harness';
 
 let dir: string;
 let host: EngineHost | undefined;

@@ -7,7 +7,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Cancel, Clock } from '../clock';
-import type { JsonValue } from '../engine/gateway';
+import type { JsonValue } from '../protocol/gateway';
 import type { SavedRuleState } from '../engine/messages';
 import { parseDuration } from '../clock';
 import { formatTimeOfDay, parseTimeOfDay } from '../triggers/timeOfDay';

@@ -3,7 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { VirtualClock } from '../../src/clock';
-import { StateStore } from '../../src/addon/StateStore';
+import { StateStore } from '../../src/host/StateStore';
 
 let dir: string;
 let file: string;

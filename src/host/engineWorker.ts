@@ -4,25 +4,25 @@
  * adapter, or the standalone runner), which restarts it if a rule blocks it.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { createRuleChecker } from './authoring/ruleChecker';
-import { RealClock } from './clock';
-import type { GatewayConnection } from './engine/gateway';
-import { STANDBY } from './engine/messages';
+import { createRuleChecker } from '../authoring/ruleChecker';
+import { RealClock } from '../clock';
+import type { GatewayConnection } from '../protocol/gateway';
+import { STANDBY } from '../engine/messages';
 import type {
   BeginEngine,
   EngineWorkerData,
   FromEngine,
   RuleInfo,
   ToEngine,
-} from './engine/messages';
-import { containRuleFaults } from './engine/FaultContainment';
-import { RATE_WINDOW_MS } from './engine/LoopGuard';
-import { RuleFolder } from './engine/RuleFolder';
-import { RuleSystem } from './engine/RuleSystem';
-import { memoryHogs, memoryReport, MemoryLedger } from './engine/MemoryLedger';
-import { weekAhead } from './engine/preview';
-import { RunningRuleProbe } from './engine/RunningRuleProbe';
-import { WebThingClient } from './webthing';
+} from '../engine/messages';
+import { containRuleFaults } from '../engine/FaultContainment';
+import { RATE_WINDOW_MS } from '../engine/LoopGuard';
+import { RuleFolder } from '../engine/RuleFolder';
+import { RuleSystem } from '../engine/RuleSystem';
+import { memoryHogs, memoryReport, MemoryLedger } from '../engine/MemoryLedger';
+import { weekAhead } from '../engine/preview';
+import { RunningRuleProbe } from '../engine/RunningRuleProbe';
+import { WebThingClient } from '../webthing';
 
 /** Where messages go: the worker's parentPort, or anything with the same two methods. */
 export interface EnginePort {
@@ -179,7 +179,7 @@ export async function runEngine(
         post({ type: 'rules', rules: system.rules().map(shown) });
         // Editors opened on the rules folder complete and check the gateway's things.
         if (!data.writeTypes) return;
-        const { keepThingTypesCurrent } = await import('./authoring/keepTypesCurrent');
+        const { keepThingTypesCurrent } = await import('../authoring/keepTypesCurrent');
         stopTypes = keepThingTypesCurrent(gateway, data.rulesFolder, log, {
           clock,
           source: data.gatewayUrl,
