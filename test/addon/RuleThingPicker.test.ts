@@ -3,46 +3,26 @@
  * choice reaches the engine as the thing's id, and a drop-down that grows while the gateway waits
  * on a write is announced only after the write is answered (a new announcement would lose it).
  */
-import { dataDir, home, removeHome, writeConfig } from './profile';
+import { dataDir, home, writeConfig } from './profile';
 import fs from 'fs';
 import path from 'path';
-import { IpcPeer, MessageType } from './ipcPeer';
-import {
-  device,
-  deviceAdded,
-  journalHas,
-  loadAddon,
-  Loaded,
-  propertyChanged,
-  unloadAddon,
-} from './harness';
+import { MessageType } from './ipcPeer';
+import { device, deviceAdded, journalHas, propertyChanged } from './harness';
+import { usePeer } from './peerFixture';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJyb2xlIjoidXNlcl90b2tlbiJ9.cGlja2VyLXRlc3Q';
 const LAMP = 'rule-things-lamp-timer';
 const journalFile = path.join(home, 'picker-journal.jsonl');
 
-let peer: IpcPeer;
-let loaded: Loaded | undefined;
+const { peer, load, setProperty } = usePeer('all', {
+  PEER_PICKER: '1',
+  PEER_JOURNAL: journalFile,
+});
 
 beforeAll(async () => {
-  process.env.PEER_PICKER = '1';
-  process.env.PEER_JOURNAL = journalFile;
-  peer = new IpcPeer({ dataDir, baseDir: home });
-  const port = await peer.listen();
   await writeConfig({ accessToken: TOKEN, latitude: 52.52, longitude: 13.4, timeZone: 'UTC' });
-  loaded = await loadAddon(peer, port);
+  await load();
 });
-
-afterAll(async () => {
-  if (loaded) await unloadAddon(peer, loaded);
-  await peer.close();
-  removeHome();
-  delete process.env.PEER_PICKER;
-});
-
-function setProperty(deviceId: string, propertyName: string, propertyValue: unknown): void {
-  peer.send(MessageType.DEVICE_SET_PROPERTY_COMMAND, { deviceId, propertyName, propertyValue });
-}
 
 const announcements = () =>
   peer.all(MessageType.DEVICE_ADDED_NOTIFICATION).filter(deviceAdded(LAMP)).length;

@@ -2,10 +2,10 @@
  * The add-on loaded as the gateway loads it, over the gateway-addon IPC on 127.0.0.1, with a
  * protocol-peer worker in place of the engine; every IPC message is checked against the schemas.
  */
-import { dataDir, home, removeHome, writeConfig } from './profile';
+import { dataDir, home, writeConfig } from './profile';
 import fs from 'fs';
 import path from 'path';
-import { IpcPeer, MessageType } from './ipcPeer';
+import { MessageType } from './ipcPeer';
 import {
   device,
   deviceAdded,
@@ -13,31 +13,17 @@ import {
   journal,
   journalHas,
   loadAddon,
-  Loaded,
   propertyChanged,
   saveDevice,
-  unloadAddon,
 } from './harness';
+import { usePeer } from './peerFixture';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJyb2xlIjoidXNlcl90b2tlbiJ9.c2lnbmF0dXJlLW5vdC1yZWFs';
 const WAKE = 'rule-things-morning-wake';
 const addonData = path.join(dataDir, 'rule-things');
 const journalFile = path.join(home, 'journal.jsonl');
 
-let peer: IpcPeer;
-let port: number;
-let loaded: Loaded | undefined;
-
-beforeAll(async () => {
-  process.env.PEER_JOURNAL = journalFile;
-  peer = new IpcPeer({ dataDir, baseDir: home });
-  port = await peer.listen();
-});
-
-afterAll(async () => {
-  await peer.close();
-  removeHome();
-});
+const { peer, load, unload, setProperty } = usePeer('each', { PEER_JOURNAL: journalFile });
 
 beforeEach(async () => {
   fs.rmSync(addonData, { recursive: true, force: true });
@@ -46,19 +32,9 @@ beforeEach(async () => {
   await writeConfig({ accessToken: TOKEN, latitude: 52.52, longitude: 13.4, timeZone: 'UTC' });
 });
 
-afterEach(async () => {
-  if (loaded) await unloadAddon(peer, loaded);
-  loaded = undefined;
-  expect(peer.invalid).toEqual([]);
-});
-
 async function start(overrides: Parameters<typeof loadAddon>[2] = {}): Promise<void> {
-  loaded = await loadAddon(peer, port, overrides);
+  await load(overrides);
   await peer.waitFor(deviceAdded(WAKE));
-}
-
-function setProperty(deviceId: string, propertyName: string, propertyValue: unknown): void {
-  peer.send(MessageType.DEVICE_SET_PROPERTY_COMMAND, { deviceId, propertyName, propertyValue });
 }
 
 describe('the add-on in the gateway', () => {
@@ -141,7 +117,7 @@ describe('the add-on in the gateway', () => {
     await peer.waitFor(propertyChanged(WAKE, 'alarmTime', '07:15'));
     setProperty(WAKE, 'enabled', false);
     await peer.waitFor(propertyChanged(WAKE, 'enabled', false));
-    await unloadAddon(peer, loaded!);
+    await unload();
     // unload() resolves only after the engine stopped: the worker saw "stop" last.
     expect(journal(journalFile).at(-1)).toEqual({ type: 'stop' });
 

@@ -2,45 +2,28 @@
  * The Sun thing over the real IPC, on a virtual clock: position on a June noon in Berlin, and the
  * sunset event at the time suncalc's own sunset formula gives (computed independently of ours).
  */
-import { dataDir, home, removeHome, writeConfig } from './profile';
+import { writeConfig } from './profile';
 import * as SunCalc from 'suncalc';
 import { VirtualClock } from '../../src/clock';
-import { IpcPeer, MessageType } from './ipcPeer';
-import {
-  device,
-  deviceAdded,
-  errorNotice,
-  loadAddon,
-  Loaded,
-  saveDevice,
-  unloadAddon,
-} from './harness';
+import { MessageType } from './ipcPeer';
+import { device, deviceAdded, errorNotice, saveDevice } from './harness';
+import { usePeer } from './peerFixture';
 
 const BERLIN = { latitude: 52.52, longitude: 13.405 };
 const NOON = Date.UTC(2027, 5, 21, 11, 0);
 
-let peer: IpcPeer;
-let loaded: Loaded;
+const { peer, load } = usePeer('all');
 let clock: VirtualClock;
 
 beforeAll(async () => {
   await writeConfig({ accessToken: 'a.b.c', ...BERLIN, timeZone: 'Europe/Berlin' });
-  peer = new IpcPeer({ dataDir, baseDir: home });
-  const port = await peer.listen();
-  loaded = await loadAddon(peer, port, {
+  await load({
     // No engine in this test: the Sun must work without one.
     engineScript: '/nonexistent/worker.js',
     clock: (zone) => (clock = new VirtualClock(NOON, zone)),
   });
   // The user has added the Sun: the gateway says so, and only then are its events sent.
   saveDevice(peer, await peer.waitFor(deviceAdded('rule-things-sun')));
-});
-
-afterAll(async () => {
-  await unloadAddon(peer, loaded);
-  expect(peer.invalid).toEqual([]);
-  await peer.close();
-  removeHome();
 });
 
 describe('the Sun thing', () => {

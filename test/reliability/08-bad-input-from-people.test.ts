@@ -3,45 +3,28 @@
  * names the field and its allowed form and keeps the old value, and the add-on's settings name a
  * bad latitude or time zone; all through the gateway-addon IPC on 127.0.0.1.
  */
-import { dataDir, home, removeHome, writeConfig } from '../addon/profile';
+import { dataDir, home, writeConfig } from '../addon/profile';
 import fs from 'fs';
 import path from 'path';
-import { IpcMessage, IpcPeer, MessageType } from '../addon/ipcPeer';
-import {
-  deviceAdded,
-  errorNotice,
-  journal,
-  loadAddon,
-  Loaded,
-  propertyChanged,
-  unloadAddon,
-} from '../addon/harness';
+import { IpcMessage, MessageType } from '../addon/ipcPeer';
+import { deviceAdded, errorNotice, journal, propertyChanged } from '../addon/harness';
+import { usePeer } from '../addon/peerFixture';
 import { TOKEN } from './stack';
 
 const WAKE = 'rule-things-morning-wake';
 const journalFile = path.join(home, 'people-journal.jsonl');
 
-let peer: IpcPeer;
-let loaded: Loaded | undefined;
+const { peer, load } = usePeer('all', { PEER_JOURNAL: journalFile });
 
 beforeAll(async () => {
-  process.env.PEER_JOURNAL = journalFile;
-  peer = new IpcPeer({ dataDir, baseDir: home });
-  const port = await peer.listen();
   await writeConfig({
     accessToken: TOKEN,
     latitude: 200,
     longitude: 13.4,
     timeZone: 'Mars/Olympus_Mons',
   });
-  loaded = await loadAddon(peer, port);
+  await load();
   await peer.waitFor(deviceAdded(WAKE));
-});
-
-afterAll(async () => {
-  if (loaded) await unloadAddon(peer, loaded);
-  await peer.close();
-  removeHome();
 });
 
 const valueOf = (m: IpcMessage): unknown => (m.data.property as { value: unknown }).value;

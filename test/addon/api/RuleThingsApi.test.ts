@@ -3,19 +3,12 @@
  * gateway-addon IPC on 127.0.0.1), with a protocol-peer worker in place of the engine; every
  * IPC message is checked against gateway-addon's schemas.
  */
-import { dataDir, home, removeHome, writeConfig } from '../profile';
+import { dataDir, home, writeConfig } from '../profile';
 import fs from 'fs';
 import path from 'path';
-import { ApiResponse, IpcPeer, MessageType } from '../ipcPeer';
-import {
-  deviceAdded,
-  journal,
-  journalHas,
-  loadAddon,
-  Loaded,
-  propertyChanged,
-  unloadAddon,
-} from '../harness';
+import { ApiResponse, MessageType } from '../ipcPeer';
+import { deviceAdded, journal, journalHas, propertyChanged } from '../harness';
+import { usePeer } from '../peerFixture';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJyb2xlIjoidXNlcl90b2tlbiJ9.c2lnbmF0dXJlLW5vdC1yZWFs';
 const WAKE = 'rule-things-morning-wake';
@@ -23,35 +16,16 @@ const addonData = path.join(dataDir, 'rule-things');
 const rulesFolder = path.join(addonData, 'rules');
 const journalFile = path.join(home, 'api-journal.jsonl');
 
-let peer: IpcPeer;
-let port: number;
-let loaded: Loaded | undefined;
-
-beforeAll(async () => {
-  process.env.PEER_JOURNAL = journalFile;
-  peer = new IpcPeer({ dataDir, baseDir: home });
-  port = await peer.listen();
-});
-
-afterAll(async () => {
-  await peer.close();
-  removeHome();
-});
+const { peer, load, unload } = usePeer('each', { PEER_JOURNAL: journalFile });
 
 beforeEach(async () => {
   fs.rmSync(addonData, { recursive: true, force: true });
   fs.rmSync(journalFile, { force: true });
   peer.clear();
   await writeConfig({ accessToken: TOKEN, latitude: 52.52, longitude: 13.4, timeZone: 'UTC' });
-  loaded = await loadAddon(peer, port);
+  await load();
   await peer.waitFor(deviceAdded(WAKE));
   await peer.waitFor((m) => m.messageType === MessageType.API_HANDLER_ADDED_NOTIFICATION);
-});
-
-afterEach(async () => {
-  if (loaded) await unloadAddon(peer, loaded);
-  loaded = undefined;
-  expect(peer.invalid).toEqual([]);
 });
 
 /** The response with its JSON body parsed. */
@@ -198,8 +172,7 @@ describe('the Rule Things API', () => {
       title: 'Porch Light',
       trigger: 'run from the gateway',
     });
-    await unloadAddon(peer, loaded!);
-    loaded = undefined;
+    await unload();
     const file = JSON.parse(fs.readFileSync(path.join(addonData, 'history.json'), 'utf8'));
     expect(file.entries.map((e: { kind: string }) => e.kind)).toContain('fired');
   });
