@@ -42,6 +42,7 @@ export interface RuleThingsAddonOptions {
     | 'execArgv'
     | 'env'
     | 'maxHeapMb'
+    | 'warmSpare'
   >;
   /** Makes the clock; tests pass a virtual one. Defaults to the wall clock in the settings' zone. */
   clock?: (zone: string) => Clock;
@@ -159,6 +160,8 @@ export class RuleThingsAddon {
     const engine = new EngineHost({
       script,
       clock,
+      warmSpare: true,
+      ruleCodeLimitMs: settings.ruleCodeLimitSeconds * 1000,
       ...this.options.engine,
       workerData: () => ({
         rulesFolder: settings.rulesFolder,

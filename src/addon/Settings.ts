@@ -7,10 +7,12 @@ import path from 'path';
 import { Database } from 'gateway-addon';
 import { assertZone, systemZone } from '../clock';
 import { DEFAULT_LOOP_GUARD } from '../engine/LoopGuard';
+import { RULE_CODE_LIMIT_MS } from '../host/engineWorkerEntry';
 import type { Place } from '../triggers/Trigger';
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8080';
 export const DEFAULT_LOOP_GUARD_RATE = DEFAULT_LOOP_GUARD.maxFiresPerWindow;
+export const DEFAULT_RULE_CODE_LIMIT_SECONDS = RULE_CODE_LIMIT_MS / 1000;
 /**
  * The old default of `loopGuardRate`, saved into every config made before it counted only
  * firings that rules' writes cause: it paused rules that followed a busy sensor, so it is read as
@@ -31,6 +33,8 @@ export interface AddonSettings {
   rulesFolder: string;
   /** Most firings per minute that rules' writes may cause a rule before the loop guard pauses it. */
   loopGuardRate: number;
+  /** How long one rule's code may run without a break before it is stopped and switched off. */
+  ruleCodeLimitSeconds: number;
 }
 
 /** What a bad setting stops: the engine's gateway connection, the Sun, or nothing (a fallback). */
@@ -157,6 +161,18 @@ export function parseSettings(
       );
   }
 
+  let ruleCodeLimitSeconds = DEFAULT_RULE_CODE_LIMIT_SECONDS;
+  const limit = number(raw.ruleCodeLimitSeconds);
+  if (limit !== undefined) {
+    if (limit !== null && limit >= 0.5 && limit <= 60) ruleCodeLimitSeconds = limit;
+    else
+      problem(
+        'ruleCodeLimitSeconds',
+        `ruleCodeLimitSeconds ${JSON.stringify(raw.ruleCodeLimitSeconds)} is not a number of seconds from 0.5 to 60; using ${DEFAULT_RULE_CODE_LIMIT_SECONDS}`,
+        'none'
+      );
+  }
+
   return {
     settings: {
       gatewayUrl,
@@ -166,6 +182,7 @@ export function parseSettings(
       place,
       rulesFolder,
       loopGuardRate,
+      ruleCodeLimitSeconds,
     },
     problems,
   };

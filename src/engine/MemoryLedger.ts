@@ -174,6 +174,26 @@ export class MemoryLedger {
 const MB = 1024 * 1024;
 
 /**
+ * The share of the engine's memory limit one rule file may hold: past it, its rules are switched
+ * off (by the engine, before it reaches the limit; or by the host, when the limit ended it).
+ */
+export const RULE_MEMORY_SHARE = 0.2;
+
+/**
+ * Why the rules of each file in `report` that holds RULE_MEMORY_SHARE of `limitMb` or more must be
+ * switched off, by rule id.
+ */
+export function memoryHogs(report: EngineMemoryReport, limitMb: number): Map<string, string> {
+  const hogs = new Map<string, string>();
+  for (const { file, ruleIds, mb } of report.holders ?? []) {
+    if (mb < limitMb * RULE_MEMORY_SHARE) continue;
+    const reason = `switched off: it held ${Math.round(mb)} MB of the rule engine's ${limitMb} MB memory limit (${file}), more than a rule may keep. The other rules kept running; what it holds is freed at the engine's next restart. Fix the rule and switch it on again.`;
+    for (const ruleId of ruleIds) hogs.set(ruleId, reason);
+  }
+  return hogs;
+}
+
+/**
  * The engine thread's footprint now, with the rule files holding it (each with its rule ids)
  * once it has reached `watchMb`.
  */

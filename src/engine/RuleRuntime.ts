@@ -227,13 +227,17 @@ export class RuleRuntime implements RunOwner, ReachOwner, SettingReport {
    * rule off, and the host saves it so.
    */
   fault(description: string): void {
-    if (!this.faults.note(this.core.clock.nowMs()) || !this.enabled) {
-      this.setStatus(description, 'error');
-      return;
-    }
+    const last = `the last: ${description}`;
+    if (this.faults.note(this.core.clock.nowMs()) && this.enabled)
+      this.switchOff(`switched off after ${MAX_FAULTS} faults within 10 minutes; ${last}`);
+    else this.setStatus(description, 'error');
+  }
+
+  /** Switches the rule off for a fault of its own, `reason` as its status; the host saves it so. */
+  switchOff(reason: string): void {
+    if (!this.enabled) return;
     this.enabled = false;
     void this.stop();
-    const reason = `switched off after ${MAX_FAULTS} faults within 10 minutes; the last: ${description}`;
     this.setStatus(reason, 'error');
     this.core.events.emit('switchedOff', { ruleId: this.id, reason });
   }

@@ -212,6 +212,11 @@ export class RuleSystem {
     for (const runtime of charged) runtime.fault(description);
   }
 
+  /** Switches rule `id` off for something it did (`reason`, its status); the host saves it so. */
+  switchOff(id: string, reason: string): void {
+    this.runtimes.get(id)?.switchOff(reason);
+  }
+
   /** Where solar times are computed and the zone local times are read in (for the week-ahead preview). */
   get place(): Place {
     return this.options.place;

@@ -100,6 +100,18 @@ export type ToEngine =
   | { type: 'runRule'; ruleId: string }
   | { type: 'stop' };
 
+/**
+ * A spare engine thread is started with this as its workerData: it loads the engine's code and
+ * waits for `BeginEngine`, so that a restart after a fault need not load that code again.
+ */
+export const STANDBY = { standby: true } as const;
+
+/** Main thread → spare engine thread: become the engine, with this data. */
+export interface BeginEngine {
+  type: 'begin';
+  data: EngineWorkerData;
+}
+
 /** Engine → main thread. */
 export type FromEngine =
   | { type: 'rules'; rules: RuleInfo[] }
@@ -173,6 +185,11 @@ export interface EngineWorkerData {
   writeTypes?: boolean;
   /** From this footprint (MB) on, the engine samples which rule files hold its memory and says so. */
   memoryWatchMb?: number;
+  /**
+   * The engine's memory limit (MB): a rule file found holding a fifth of it (RULE_MEMORY_SHARE) is
+   * switched off by the engine itself, before the engine reaches the limit and must be ended.
+   */
+  memoryLimitMb?: number;
   /** Shared memory the engine writes which rule code it runs into (see RunningRuleProbe). */
   probe?: SharedArrayBuffer;
   /** rule file -> why it is set aside (see SetAsideFile); kept by the host across restarts. */

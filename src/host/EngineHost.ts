@@ -1,23 +1,27 @@
 /**
  * Runs the rule engine in a worker thread and speaks src/engine/messages.ts with it, so that a
- * rule that blocks its event loop cannot freeze the RuleThings: a watchdog on the heartbeats
- * terminates a silent worker, names the rule it was running, and starts a fresh one.
+ * rule that blocks its event loop cannot freeze the RuleThings: a watchdog terminates a worker
+ * whose rule code has run without a break past its limit (2 s), or that went silent (no
+ * heartbeat), names the rule it was running, and starts a fresh one.
  */
 import { Worker } from 'worker_threads';
 import type { Cancel, Clock } from '../clock';
 import { JsonValue, PayloadEmitter } from '../protocol/gateway';
 import { fileFingerprint } from '../engine/loadRules';
+import { STANDBY } from '../engine/messages';
 import type {
+  BeginEngine,
   EngineWorkerData,
   FromEngine,
   PreviewOccurrence,
   SetAsideFile,
   ToEngine,
 } from '../engine/messages';
-import { createProbeBuffer, readProbe } from '../engine/RunningRuleProbe';
+import { createProbeBuffer, readProbe, readRunningFor } from '../engine/RunningRuleProbe';
 import type { Recorded } from '../engine/WhilePhase';
-import { ENGINE_HEAP_LIMIT_MB } from './engineWorkerEntry';
+import { ENGINE_HEAP_LIMIT_MB, RULE_CODE_LIMIT_MS } from './engineWorkerEntry';
 import { EngineMemory, OutOfMemory } from './EngineMemory';
+import { EngineRequests } from './EngineRequests';
 
 export type { EngineWorkerData };
 
@@ -29,6 +33,11 @@ export interface EngineHostOptions {
   clock: Clock;
   /** Silence after which the worker counts as blocked. */
   heartbeatTimeoutMs?: number;
+  /**
+   * How long one rule's code (or a file's top level) may run without a break before the worker
+   * counts as blocked by it (default RULE_CODE_LIMIT_MS).
+   */
+  ruleCodeLimitMs?: number;
   /** Loading and compiling rules may take a while on a Pi; the first heartbeat gets this long. */
   startupTimeoutMs?: number;
   /** How long `stop()` waits for `stopped` before it terminates the worker. */
@@ -43,6 +52,12 @@ export interface EngineHostOptions {
   maxHeapMb?: number;
   /** The worker's environment; Node's default is a copy of process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Keep a spare worker that has loaded the engine's code (the script must support STANDBY), so
+   * that a restart after a fault starts at loading the rules: the other rules miss about a second
+   * less. Costs the memory of one idle thread.
+   */
+  warmSpare?: boolean;
 }
 
 /** Events of the host; every payload is plain data. */
@@ -50,8 +65,9 @@ export interface EngineHostEvents {
   /** Every message from the engine except heartbeats, replies and `stopped`, which the host consumes. */
   message: FromEngine;
   /**
-   * The worker stopped sending heartbeats; it is terminated and started again. `ruleId` is the
-   * rule whose code was running, or `file` the rule file whose top level was (it is set aside).
+   * One rule's code ran past its limit, or the worker stopped sending heartbeats; it is terminated
+   * and started again. `ruleId` is the rule whose code was running, or `file` the rule file whose
+   * top level was (it is set aside); `silentMs`, how long that code ran or the worker was silent.
    */
   stalled: { ruleId?: string; file?: string; method?: string; silentMs: number };
   /** The worker crossed its memory limit and was ended (and is started again); `culprit` is the rule to switch off. */
@@ -60,23 +76,16 @@ export interface EngineHostEvents {
   exited: { code: number; restartInMs: number };
 }
 
-interface Pending {
-  resolve: (answer: unknown) => void;
-  reject: (error: Error) => void;
-  cancel: Cancel;
-}
-
 const MAX_BACKOFF_MS = 60_000;
-// Silence after which the engine counts as busy for a waiting setting write.
-const BUSY_AFTER_MS = 700;
+// How often the host reads how long rule code has been running.
+const RULE_CODE_CHECK_MS = 250;
 
 export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private worker?: Worker;
   private stopping = false;
-  private requestSeq = 0;
-  // requestId -> the caller waiting for the engine's reply
-  private readonly pending = new Map<number, Pending>();
+  private readonly requests: EngineRequests;
   private cancelWatchdog?: Cancel;
+  private cancelRuleCodeWatch?: Cancel;
   private cancelRestart?: Cancel;
   // Written by the engine thread as it enters rule code; read when it goes silent.
   private probe?: SharedArrayBuffer;
@@ -95,10 +104,22 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private lastHeardAt = 0;
   // While rule id -> what it will put back, for a worker that starts after one ended in the phase
   private readonly restore = new Map<string, Recorded[]>();
+  // whether the current worker has loaded its rules (sent `rules`) and can take a setting
+  private ready = false;
+  // a worker that has loaded the engine's code and waits for BeginEngine (see warmSpare)
+  private spare?: Worker;
 
   constructor(private readonly options: EngineHostOptions) {
     super();
     this.memory = new EngineMemory(options.maxHeapMb ?? ENGINE_HEAP_LIMIT_MB);
+    this.requests = new EngineRequests({
+      clock: options.clock,
+      replyTimeoutMs: options.replyTimeoutMs ?? 5000,
+      worker: () => this.worker,
+      ready: () => this.ready,
+      lastHeardAt: () => this.lastHeardAt,
+      heartbeatMs: () => this.heartbeatMs,
+    });
   }
 
   get running(): boolean {
@@ -111,18 +132,16 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     const probe = createProbeBuffer();
     this.probe = probe;
     this.heartbeatMs = this.options.workerData().heartbeatMs;
+    this.ready = false;
     this.memory.restarted();
-    const worker = new Worker(this.options.script, {
-      workerData: this.workerData(probe),
-      execArgv: this.options.execArgv,
-      env: this.options.env,
-      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
-    });
+    const data = this.workerData(probe);
+    const worker = this.takeSpare(data) ?? this.newWorker(data);
     this.worker = worker;
     this.startedAt = clock.nowMs();
     this.lastHeartbeat = { at: clock.nowMs() };
     this.lastHeardAt = clock.nowMs();
     this.armWatchdog(this.options.startupTimeoutMs ?? 30_000);
+    this.armRuleCodeWatch();
     worker.on('message', (message: FromEngine) => this.onMessage(worker, message));
     worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -143,13 +162,48 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     });
   }
 
+  private newWorker(workerData: EngineWorkerData | typeof STANDBY): Worker {
+    return new Worker(this.options.script, {
+      workerData,
+      execArgv: this.options.execArgv,
+      env: this.options.env,
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+    });
+  }
+
+  /** The spare worker, told to become the engine with `data`; undefined without one. */
+  private takeSpare(data: EngineWorkerData): Worker | undefined {
+    const spare = this.spare;
+    if (!spare) return undefined;
+    this.spare = undefined;
+    spare.removeAllListeners();
+    spare.postMessage({ type: 'begin', data } satisfies BeginEngine);
+    return spare;
+  }
+
+  /**
+   * Starts a spare worker once the engine has loaded its code (so it never slows that down), in
+   * time for a rule file whose top level blocks the first engine.
+   */
+  private prepareSpare(): void {
+    if (!this.options.warmSpare || this.spare || this.stopping) return;
+    const spare = this.newWorker(STANDBY);
+    const lost = (): void => {
+      if (this.spare === spare) this.spare = undefined;
+    };
+    spare.on('error', lost);
+    spare.on('exit', lost);
+    this.spare = spare;
+  }
+
   /** The caller's data with what the host keeps across workers: files set aside, While rules' lists. */
   private workerData(probe: SharedArrayBuffer): EngineWorkerData {
     const data = this.options.workerData();
     const saved = { ...data.saved };
     for (const [ruleId, restore] of this.restore) saved[ruleId] = { ...saved[ruleId], restore };
     const memoryWatchMb = this.memory.watchFromMb;
-    return { ...data, saved, probe, setAside: this.setAside, memoryWatchMb };
+    const memoryLimitMb = this.memory.limitMb;
+    return { ...data, saved, probe, setAside: this.setAside, memoryWatchMb, memoryLimitMb };
   }
 
   /** Sends a message; without a running worker it is dropped (a restart reads the saved state). */
@@ -157,76 +211,24 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     this.worker?.postMessage(message);
   }
 
-  /**
-   * Asks the engine to take a setting; resolves when it accepts, rejects with its reason. While the
-   * engine is busy (silent for 0.7 s: a rule blocks it), the write is not held up: it
-   * resolves, the engine takes the setting when it runs again, and a restarted one reads it saved.
-   */
+  /** Asks the engine to take a setting (see EngineRequests: a write never waits on the engine). */
   setSetting(ruleId: string, name: string, value: JsonValue): Promise<void> {
-    return this.request<void>(
-      (requestId) => ({ type: 'setSetting', requestId, ruleId, name, value }),
-      () => undefined
-    );
+    return this.requests.setSetting(ruleId, name, value);
   }
 
   /** Asks the engine when its time-triggered rules fire in the `days` from `fromMs` (the week ahead). */
   preview(fromMs: number, days: number): Promise<PreviewOccurrence[]> {
-    return this.request<PreviewOccurrence[]>((requestId) => ({
-      type: 'preview',
-      requestId,
-      fromMs,
-      days,
-    }));
-  }
-
-  /**
-   * Sends a message that carries a requestId; resolves with the engine's answer to it, or with
-   * `whenBusy()` once the engine has been silent for BUSY_AFTER_MS.
-   */
-  private request<T>(message: (requestId: number) => ToEngine, whenBusy?: () => T): Promise<T> {
-    const worker = this.worker;
-    if (!worker) return Promise.reject(new Error('the rule engine is not running'));
-    const requestId = ++this.requestSeq;
-    const { clock } = this.options;
-    return new Promise<T>((resolve, reject) => {
-      let cancelBusy: Cancel | undefined;
-      const cancelReply = clock.after(this.options.replyTimeoutMs ?? 5000, () => {
-        this.pending.delete(requestId);
-        cancelBusy?.();
-        reject(new Error('the rule engine did not answer'));
-      });
-      const cancel = (): void => {
-        cancelReply();
-        cancelBusy?.();
-      };
-      this.pending.set(requestId, {
-        resolve: resolve as (answer: unknown) => void,
-        reject,
-        cancel,
-      });
-      // Past a late heartbeat (a loaded machine), yet within the 1 s a RuleThing write may wait.
-      const busyAfterMs = Math.max(BUSY_AFTER_MS, this.heartbeatMs + 200);
-      const checkBusy = (): void => {
-        if (!this.pending.has(requestId)) return;
-        const silentMs = clock.nowMs() - this.lastHeardAt;
-        if (silentMs < busyAfterMs) {
-          cancelBusy = clock.after(busyAfterMs - silentMs, checkBusy);
-          return;
-        }
-        this.pending.delete(requestId);
-        cancel();
-        resolve(whenBusy!());
-      };
-      if (whenBusy) checkBusy();
-      worker.postMessage(message(requestId));
-    });
+    return this.requests.preview(fromMs, days);
   }
 
   /** Asks the engine to stop its rules; resolves once the worker thread has ended. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.cancelRestart?.();
-    this.cancelWatchdog?.();
+    this.disarm();
+    const spare = this.spare;
+    this.spare = undefined;
+    await spare?.terminate();
     const worker = this.worker;
     if (!worker) {
       await this.terminating;
@@ -244,6 +246,8 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private onMessage(worker: Worker, message: FromEngine): void {
     if (worker !== this.worker || typeof message?.type !== 'string') return;
     this.lastHeardAt = this.options.clock.nowMs();
+    // The worker speaks: it has loaded the engine's code, the spare may load it now.
+    this.prepareSpare();
     switch (message.type) {
       case 'heartbeat':
         this.lastHeartbeat = {
@@ -253,16 +257,17 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
         };
         this.armWatchdog(this.options.heartbeatTimeoutMs ?? 10_000);
         return;
-      case 'reply':
-      case 'preview': {
-        const pending = this.pending.get(message.requestId);
-        if (!pending) return;
-        this.pending.delete(message.requestId);
-        pending.cancel();
-        if (message.error) pending.reject(new Error(message.error));
-        else pending.resolve(message.type === 'preview' ? message.occurrences : undefined);
+      case 'rules':
+        if (!this.ready) {
+          this.ready = true;
+          this.requests.resend(worker);
+        }
+        this.emit('message', message);
         return;
-      }
+      case 'reply':
+      case 'preview':
+        this.requests.answered(message);
+        return;
       case 'memory':
         // Ended here, not at V8's heap limit: Buffers and array buffers lie outside that heap.
         if (this.memory.report(message)) {
@@ -289,16 +294,37 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
 
   private armWatchdog(timeoutMs: number): void {
     this.cancelWatchdog?.();
-    this.cancelWatchdog = this.options.clock.after(timeoutMs, () => {
-      const worker = this.worker;
-      if (!worker || this.stopping) return;
-      const { at } = this.lastHeartbeat;
-      const { ruleId, file, method } = this.inRule();
-      const silentMs = this.options.clock.nowMs() - at;
-      if (!ruleId && file) this.setAsideBlocking(file, silentMs);
-      this.replace(worker);
-      this.emit('stalled', { ruleId, file: ruleId ? undefined : file, method, silentMs });
+    this.cancelWatchdog = this.options.clock.after(timeoutMs, () =>
+      this.stalled(this.options.clock.nowMs() - this.lastHeartbeat.at, this.inRule())
+    );
+  }
+
+  /** Reads the probe every RULE_CODE_CHECK_MS: rule code running past its limit is a stall. */
+  private armRuleCodeWatch(): void {
+    const limitMs = this.options.ruleCodeLimitMs ?? RULE_CODE_LIMIT_MS;
+    this.cancelRuleCodeWatch = this.options.clock.after(RULE_CODE_CHECK_MS, () => {
+      const running = this.probe ? readRunningFor(this.probe) : undefined;
+      if (running && running.runningMs > limitMs) this.stalled(running.runningMs, running.reading);
+      else this.armRuleCodeWatch();
     });
+  }
+
+  private disarm(): void {
+    this.cancelWatchdog?.();
+    this.cancelRuleCodeWatch?.();
+  }
+
+  /** The worker is blocked, by `running` when it is rule code: end it and start another. */
+  private stalled(
+    silentMs: number,
+    running: { ruleId?: string; file?: string; method?: string }
+  ): void {
+    const worker = this.worker;
+    if (!worker || this.stopping) return;
+    const { ruleId, file, method } = running;
+    if (!ruleId && file) this.setAsideBlocking(file, silentMs);
+    this.replace(worker);
+    this.emit('stalled', { ruleId, file: ruleId ? undefined : file, method, silentMs });
   }
 
   /**
@@ -308,8 +334,8 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private replace(worker: Worker): void {
     // Forget the worker first so its exit is not mistaken for a crash.
     this.worker = undefined;
-    this.cancelWatchdog?.();
-    this.failPending('the rule engine was restarted');
+    this.disarm();
+    this.requests.failAll('the rule engine was restarted', this.stopping);
     this.terminating = worker.terminate().then(() => this.start());
   }
 
@@ -337,8 +363,8 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private onExit(worker: Worker, code: number): void {
     if (worker !== this.worker) return;
     this.worker = undefined;
-    this.cancelWatchdog?.();
-    this.failPending('the rule engine stopped');
+    this.disarm();
+    this.requests.failAll('the rule engine stopped', this.stopping);
     if (this.stopping) return;
     const { clock } = this.options;
     // A worker that ran a good while before it died gets a quick restart; one that dies at once backs off.
@@ -347,13 +373,5 @@ export class EngineHost extends PayloadEmitter<EngineHostEvents> {
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     this.emit('exited', { code, restartInMs });
     this.cancelRestart = clock.after(restartInMs, () => this.start());
-  }
-
-  private failPending(reason: string): void {
-    for (const [id, pending] of this.pending) {
-      pending.cancel();
-      pending.reject(new Error(reason));
-      this.pending.delete(id);
-    }
   }
 }

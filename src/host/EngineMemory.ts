@@ -5,6 +5,7 @@
  * say holds the most, or, when the samples could not say, the rule that was running at two
  * out-of-memory ends in a row.
  */
+import { RULE_MEMORY_SHARE } from '../engine/MemoryLedger';
 import type { EngineMemoryReport } from '../engine/messages';
 
 /** The rule found holding the engine's memory, to be switched off. */
@@ -28,8 +29,6 @@ export interface OutOfMemory {
 
 // Over the limit at two reports in a row: a burst of garbage V8 has not collected yet is not a leak.
 const REPORTS_OVER_LIMIT = 2;
-// A file that holds at least this share of the limit is the one to blame.
-const CULPRIT_SHARE = 0.2;
 /** The share of the limit from which the engine samples who holds its memory. */
 export const WATCH_SHARE = 0.5;
 /** After an out-of-memory end nobody could be blamed for, the next engine samples from this share. */
@@ -67,7 +66,7 @@ export class EngineMemory {
   ended(runningRuleId: string | undefined): OutOfMemory {
     const top = this.last?.holders?.[0];
     const culprit =
-      top && top.mb >= this.limitMb * CULPRIT_SHARE && top.ruleIds.length > 0
+      top && top.mb >= this.limitMb * RULE_MEMORY_SHARE && top.ruleIds.length > 0
         ? { file: top.file, ruleIds: top.ruleIds, mb: top.mb }
         : this.repeatedRunning(runningRuleId);
     // Nobody to blame: the next engine samples early, so a fast leak shows before the limit.

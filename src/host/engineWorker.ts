@@ -7,12 +7,19 @@ import { parentPort, workerData } from 'worker_threads';
 import { createRuleChecker } from '../authoring/ruleChecker';
 import { RealClock } from '../clock';
 import type { GatewayConnection } from '../protocol/gateway';
-import type { EngineWorkerData, FromEngine, RuleInfo, ToEngine } from '../engine/messages';
+import { STANDBY } from '../engine/messages';
+import type {
+  BeginEngine,
+  EngineWorkerData,
+  FromEngine,
+  RuleInfo,
+  ToEngine,
+} from '../engine/messages';
 import { containRuleFaults } from '../engine/FaultContainment';
 import { RATE_WINDOW_MS } from '../engine/LoopGuard';
 import { RuleFolder } from '../engine/RuleFolder';
 import { RuleSystem } from '../engine/RuleSystem';
-import { memoryReport, MemoryLedger } from '../engine/MemoryLedger';
+import { memoryHogs, memoryReport, MemoryLedger } from '../engine/MemoryLedger';
 import { weekAhead } from '../engine/preview';
 import { RunningRuleProbe } from '../engine/RunningRuleProbe';
 import { WebThingClient } from '../webthing';
@@ -132,7 +139,14 @@ export async function runEngine(
     const ruleIds = (file: string): string[] =>
       system.rules().flatMap((rule) => (rule.file === file ? [rule.id] : []));
     void memoryReport(ledger, data.memoryWatchMb, ruleIds)
-      .then((report) => post({ type: 'memory', ...report }))
+      .then((report) => {
+        // A leak stopped here, well before the limit, does not end the engine and every rule with it.
+        if (data.memoryLimitMb !== undefined) {
+          for (const [ruleId, reason] of memoryHogs(report, data.memoryLimitMb))
+            system.switchOff(ruleId, reason);
+        }
+        post({ type: 'memory', ...report });
+      })
       .finally(() => (sampling = false));
   };
   // Shipped with the add-on and replaced only by an update of it (which restarts the engine).
@@ -221,9 +235,18 @@ function offline(): GatewayConnection {
   return never;
 }
 
-if (parentPort && workerData && (workerData as EngineWorkerData).rulesFolder) {
+if (parentPort && workerData) {
   const port = parentPort;
-  runEngine(workerData as EngineWorkerData, port, true).then(
+  // A spare (see STANDBY) has loaded this code and becomes the engine when the host needs one.
+  if ((workerData as typeof STANDBY).standby === STANDBY.standby) {
+    port.once('message', (begin: BeginEngine) => runThread(port, begin.data));
+  } else if ((workerData as EngineWorkerData).rulesFolder) {
+    runThread(port, workerData as EngineWorkerData);
+  }
+}
+
+function runThread(port: NonNullable<typeof parentPort>, data: EngineWorkerData): void {
+  runEngine(data, port, true).then(
     () => port.close(),
     (error: unknown) => {
       port.postMessage({

@@ -14,6 +14,15 @@ export const ENGINE_HEAP_LIMIT_MB = 128;
  */
 export const ENGINE_HEARTBEAT_MS = 500;
 
+/**
+ * How long one rule's code may run without a break (a file's top level included) before the
+ * engine is stopped and the rule switched off: synchronous code that runs for seconds in a home's
+ * rule is a bug (an endless loop), and every other rule waits meanwhile. Far above what a rule
+ * needs on a loaded Raspberry Pi (a few ms), far below the heartbeat timeout (10 s) that catches a
+ * thread blocked outside rule code. The add-on's setting `ruleCodeLimitSeconds` changes it.
+ */
+export const RULE_CODE_LIMIT_MS = 2000;
+
 export interface WorkerEntry {
   script: string;
   execArgv: string[];

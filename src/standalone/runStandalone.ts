@@ -31,7 +31,10 @@ export interface StandaloneOptions {
   serve?: ServeOptions;
   clock: Clock;
   /** The watchdog's timeouts and the memory limit (tests and the bench change them). */
-  engine?: Pick<EngineHostOptions, 'heartbeatTimeoutMs' | 'startupTimeoutMs' | 'maxHeapMb'>;
+  engine?: Pick<
+    EngineHostOptions,
+    'heartbeatTimeoutMs' | 'ruleCodeLimitMs' | 'startupTimeoutMs' | 'maxHeapMb'
+  >;
   /** Every engine message and every note of the runner, for the console. */
   onMessage: (message: FromEngine) => void;
 }
@@ -63,6 +66,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     script: entry.script,
     execArgv: entry.execArgv,
     clock: options.clock,
+    warmSpare: true,
     ...options.engine,
     workerData: () => ({
       rulesFolder: options.rulesFolder,
@@ -110,6 +114,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
         return;
       case 'switchedOff':
         void store.setEnabled(message.ruleId, false);
+        note('warn', `${message.ruleId} was ${message.reason}`);
         return;
       case 'occurrence':
         // Saved at once, as in the add-on: the next start runs an alarm missed meanwhile, once.

@@ -18,6 +18,7 @@ describe('parseSettings', () => {
       place: null,
       rulesFolder: `${DATA}/rules`,
       loopGuardRate: 1200,
+      ruleCodeLimitSeconds: 2,
     });
     expect(problems.map((p) => p.field)).toEqual(['accessToken', 'latitude']);
     expect(problems[0].message).toContain('Settings → Developer → Create local authorization');
@@ -34,6 +35,7 @@ describe('parseSettings', () => {
         longitude: 13.4,
         rulesFolder: 'my-rules',
         loopGuardRate: 10,
+        ruleCodeLimitSeconds: '5',
       },
       DATA
     );
@@ -46,6 +48,7 @@ describe('parseSettings', () => {
       place: { latitude: 52.52, longitude: 13.4 },
       rulesFolder: `${DATA}/my-rules`,
       loopGuardRate: 10,
+      ruleCodeLimitSeconds: 5,
     });
   });
 
@@ -94,5 +97,16 @@ describe('parseSettings', () => {
     expect(messages({ accessToken: TOKEN, latitude: 1, longitude: 1, loopGuardRate: 0 })).toEqual([
       'loopGuardRate 0 is not a number of firings per minute from 1 to 100000; using 1200',
     ]);
+  });
+
+  it('names a rule-code limit outside 0.5 to 60 seconds and keeps 2 s', () => {
+    const { settings, problems } = parseSettings(
+      { accessToken: TOKEN, latitude: 1, longitude: 1, ruleCodeLimitSeconds: 0 },
+      DATA
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      'ruleCodeLimitSeconds 0 is not a number of seconds from 0.5 to 60; using 2',
+    ]);
+    expect(settings.ruleCodeLimitSeconds).toBe(2);
   });
 });

@@ -52,6 +52,8 @@ export async function loadAddon(
       stopTimeoutMs: 2000,
       // Jest gives each test file its own process.env; a worker would otherwise get the real one.
       env: process.env,
+      // The protocol peer has no standby mode (STANDBY); the real engine has.
+      warmSpare: (overrides.engineScript ?? PROTOCOL_PEER_WORKER) !== PROTOCOL_PEER_WORKER,
       ...overrides.engine,
     },
   });
@@ -169,6 +171,8 @@ export async function loadAddonWithEngine(
     token: string;
     rulesFolder: string;
     engine?: NonNullable<RuleThingsAddonOptions['engine']>;
+    /** More of the add-on's settings, as the gateway's form saves them. */
+    config?: Record<string, unknown>;
   }
 ): Promise<Loaded> {
   await writeConfig({
@@ -178,6 +182,7 @@ export async function loadAddonWithEngine(
     longitude: 13.4,
     timeZone: 'Europe/Berlin',
     rulesFolder: setup.rulesFolder,
+    ...setup.config,
   });
   const entry = engineWorkerEntry();
   return loadAddon(peer, port, {

@@ -66,6 +66,7 @@ describe('manifest.json', () => {
         'loopGuardRate',
         'longitude',
         'rulesFolder',
+        'ruleCodeLimitSeconds',
         'timeZone',
       ].sort()
     );

@@ -139,6 +139,47 @@ describe('the add-on with its real engine thread', () => {
     removeHome();
   });
 
+  test("the setting ruleCodeLimitSeconds is the longest a rule's code may run without a break: a 1.5 s computation is stopped at 0.5 s", async () => {
+    simulator = new SimulatorServer({ token: TOKEN, home: seedHome() });
+    await simulator.start();
+    fs.mkdirSync(rulesFolder, { recursive: true });
+    fs.writeFileSync(
+      path.join(rulesFolder, 'slow-sum.ts'),
+      `import { Rule } from 'rule-things';
+export default class SlowSumRule extends Rule {
+  action() {
+    const end = Date.now() + 1500;
+    while (Date.now() < end) { /* finite, but longer than the setting allows */ }
+  }
+}
+`
+    );
+    loaded = await loadAddonWithEngine(peer, port, {
+      gatewayUrl: simulator.url,
+      token: TOKEN,
+      rulesFolder,
+      config: { ruleCodeLimitSeconds: 0.5 },
+    });
+    const slow = 'rule-things-slow-sum';
+    await peer.waitFor(deviceAdded(slow), SLOW);
+    const switchedOff = peer.waitFor(errorNotice('Slow Sum was switched off'), SLOW);
+    // Run until the engine, which connects in its own time, has run it once.
+    let runs = 0;
+    const run = setInterval(() => {
+      peer.send(MessageType.DEVICE_REQUEST_ACTION_REQUEST, {
+        deviceId: slow,
+        actionName: 'run',
+        actionId: `sum-${++runs}`,
+        input: {},
+      });
+    }, 2000);
+    const notice = await switchedOff.finally(() => clearInterval(run));
+    expect(String(notice.data.message)).toMatch(
+      /Slow Sum was switched off: it kept the rule engine busy for [01] s in action\(\), so the engine was restarted/
+    );
+    await peer.waitFor(propertyChanged(slow, 'enabled', false), SLOW);
+  }, 90_000);
+
   test('an endless loop is stopped by the watchdog, which switches the rule off and names it and its method, while the RuleThings keep answering', async () => {
     simulator = new SimulatorServer({ token: TOKEN, home: seedHome() });
     await simulator.start();

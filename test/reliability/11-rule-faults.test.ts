@@ -3,6 +3,8 @@
  * real engine thread beside a healthy rule: the engine survives, the culprit is named with file
  * and line, and after three faults within ten minutes it is switched off and saved so.
  */
+import fs from 'fs';
+import path from 'path';
 import { EngineThread, HEALTHY, startEngineThread } from './engineThread';
 
 const SLOW = 60_000;
@@ -254,6 +256,132 @@ export default class BlockerRule extends Rule {
     );
     t.home.setProperty('sim-motion-sensor', 'motion', false);
     await until(() => porch() === false);
+  }, 90_000);
+});
+
+describe("the rule-code limit (one rule's code running 2 s without a break), long before the 10 s heartbeat timeout", () => {
+  /** The runner's note that `id` blocked the engine, and the seconds its code ran, as it says. */
+  async function blockedFor(pattern: RegExp): Promise<number> {
+    const note = await t!.waitFor((m) => m.type === 'log' && pattern.test(m.message), SLOW);
+    const seconds = /busy for (\d+) s/.exec(note.type === 'log' ? note.message : '');
+    return Number(seconds?.[1]);
+  }
+
+  test('an endless loop in a timer a rule started is stopped after about 2 s: the rule is named, switched off and saved so', async () => {
+    t = await startEngineThread({
+      'healthy.ts': HEALTHY('200ms'),
+      'timer-loop.ts': ruleFile(
+        'TimerLoop',
+        `  action() {
+    setTimeout(() => {
+      for (;;) { /* never yields */ }
+    }, 10);
+  }`
+      ),
+    });
+    const seconds = await blockedFor(/^timer-loop kept the engine busy/);
+    expect(seconds).toBeGreaterThanOrEqual(2);
+    expect(seconds).toBeLessThan(10);
+    await savedOff('timer-loop');
+    await healthyFires(5);
+  }, 90_000);
+
+  test('a file whose top level never returns is set aside after about 2 s', async () => {
+    t = await startEngineThread({
+      'healthy.ts': HEALTHY('200ms'),
+      'spins.ts': `import { Rule } from 'rule-things';
+for (;;) { /* never returns */ }
+export default class SpinsRule extends Rule {}
+`,
+    });
+    const seconds = await blockedFor(/^rule file spins\.ts kept the engine busy/);
+    expect(seconds).toBeGreaterThanOrEqual(2);
+    expect(seconds).toBeLessThan(10);
+    await healthyFires(5);
+  }, 90_000);
+
+  test('code that runs 300 ms at a time, awaits, or throws from its timers is never taken for a loop', async () => {
+    t = await startEngineThread(
+      {
+        'healthy.ts': HEALTHY('200ms'),
+        'busy.ts': `import { HeartBeat, Rule } from 'rule-things';
+export default class BusyRule extends Rule {
+  triggers() { return [new HeartBeat('500ms')]; }
+  action() {
+    const end = Date.now() + 300;
+    while (Date.now() < end) { /* a slow but finite computation */ }
+  }
+}
+`,
+        'sleeper.ts': ruleFile('Sleeper', `  async action() { await this.sleep('30s'); }`),
+        'thrower.ts': ruleFile(
+          'Thrower',
+          `  action() { setTimeout(() => { throw new Error('careless'); }, 10); }`
+        ),
+      },
+      // The limit alone, well below the default heartbeat timeout: a blame would be by the limit.
+      { ruleCodeLimitMs: 1000 }
+    );
+    await switchedOff('thrower');
+    await healthyFires(15);
+    expect(t.logs().filter((line) => /kept the engine busy/.test(line))).toEqual([]);
+    expect(t.rule('busy')?.enabled).toBe(true);
+  }, 90_000);
+
+  test('the engine that replaces a blocked one was started before the fault (a spare that has loaded the engine), so the other rules pause less', async () => {
+    // Each engine thread that loads this file notes how long its event loop has been idle: a spare
+    // waited for seconds, a thread started after the fault was busy loading until then.
+    const idle = 'idle.txt';
+    t = await startEngineThread({
+      'healthy.ts': HEALTHY('200ms'),
+      'marker.ts': `import { Rule } from 'rule-things';
+import fs from 'fs';
+import path from 'path';
+fs.appendFileSync(path.join(__dirname, '..', '${idle}'), performance.eventLoopUtilization().idle + '\\n');
+export default class MarkerRule extends Rule {}
+`,
+      // Blocks 5 s after it first runs: time enough for the spare to load, even on a loaded machine.
+      'blocker.ts': ruleFile('Blocker', `  action() { setTimeout(() => { for (;;) {} }, 5000); }`),
+    });
+    await t.waitFor((m) => m.type === 'log' && /blocker kept/.test(m.message), SLOW);
+    await healthyFires(2);
+    const idleMs = fs
+      .readFileSync(path.join(t.folder, '..', idle), 'utf8')
+      .trim()
+      .split('\n')
+      .map(Number);
+    expect(idleMs).toHaveLength(2);
+    expect(idleMs[0]).toBeLessThan(500);
+    expect(idleMs[1]).toBeGreaterThan(1000);
+  }, 90_000);
+
+  test('a RuleThing write made while a rule blocks the engine and it restarts is answered within 1 s, and the restarted engine takes the last one', async () => {
+    t = await startEngineThread({
+      'healthy.ts': `import { HeartBeat, Rule } from 'rule-things';
+export default class HealthyRule extends Rule {
+  level = this.setting('level', 0, { minimum: 0, maximum: 1000000 });
+  triggers() { return [new HeartBeat('200ms')]; }
+  action() { this.things.Porch_Light.on = !this.things.Porch_Light.on; }
+}
+`,
+      'blocker.ts': ruleFile('Blocker', `  action() { setTimeout(() => { for (;;) {} }, 1500); }`),
+    });
+    await healthyFires(1);
+    const waits: number[] = [];
+    let level = 0;
+    // From before the block until the restarted engine runs the healthy rule again.
+    const blocked = t.waitFor((m) => m.type === 'log' && /blocker kept/.test(m.message), SLOW);
+    let restarted = false;
+    void blocked.then(() => healthyFires(3)).then(() => (restarted = true));
+    while (!restarted) {
+      const sent = Date.now();
+      await t.setSetting(HEALTHY_ID, 'level', ++level);
+      waits.push(Date.now() - sent);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(Math.max(...waits)).toBeLessThanOrEqual(1000);
+    const levelNow = () => t!.rule(HEALTHY_ID)?.settings.find((s) => s.name === 'level')?.value;
+    await until(() => levelNow() === level, 10_000);
   }, 90_000);
 });
 

@@ -6,6 +6,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { RealClock } from '../../src/clock';
+import type { JsonValue } from '../../src/protocol/gateway';
 import type { FromEngine, RuleInfo } from '../../src/engine/messages';
 import { seedHome, SimulatedHome, SimulatorServer } from '../../src/simulator';
 import { runStandalone, StandaloneRunner } from '../../src/standalone/runStandalone';
@@ -27,13 +28,15 @@ export interface EngineThread {
   savedEnabled(id: string): boolean | undefined;
   /** Every log line and note, for messages the runner prints. */
   logs(): string[];
+  /** A RuleThing's setting write, as the served Web Thing makes it. */
+  setSetting(ruleId: string, name: string, value: JsonValue): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Writes `files` (name -> source) into a fresh rules folder and starts the runner on it. */
 export async function startEngineThread(
   files: Record<string, string>,
-  engine: { heartbeatTimeoutMs?: number } = {}
+  engine: { heartbeatTimeoutMs?: number; ruleCodeLimitMs?: number } = {}
 ): Promise<EngineThread> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-things-faults-'));
   const folder = path.join(dir, 'rules');
@@ -106,6 +109,7 @@ export async function startEngineThread(
       return saved.rules[id]?.enabled;
     },
     logs,
+    setSetting: (ruleId, name, value) => runner!.setSetting(ruleId, name, value),
     stop: async () => {
       await runner?.stop();
       runner = undefined;
