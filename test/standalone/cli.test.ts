@@ -113,8 +113,12 @@ describe('the runner on SIGTERM', () => {
     const token = fs.readFileSync(path.join(dir, 'state', 'serve-token'), 'utf8').trim();
     const started = launch([...CLI, ...runArgs()]);
     const url = await servedAt(started);
+    // The line after the address may arrive in a later chunk of the child's stdout.
+    await until(
+      () => (started.output().includes('Clients need the serve token from') ? true : undefined),
+      'where the serve token is'
+    );
     expect(started.output()).not.toContain(token);
-    expect(started.output()).toContain('Clients need the serve token from');
 
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
