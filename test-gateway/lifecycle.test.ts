@@ -281,6 +281,9 @@ describe("the add-on's life in the gateway", () => {
     wake = await gw.addThing(await gw.waitForOffered('Wake Light'));
     await gw.addThing(await gw.waitForOffered('Sun'));
     await ruleLive();
+    // Offered while the engine was still connecting, the Wake Light may have been added before
+    // its settings were known: the gateway shows alarmTime once the add-on announces them.
+    await settingsBack();
     await gw.setProperty(wake, 'alarmTime', '07:15');
     await gw.setProperty(wake, 'enabled', false);
     const before = await whatTheUserHas();
