@@ -7,7 +7,13 @@ import type { JsonValue } from '../protocol/gateway';
 import { validateValue } from '../protocol/validateValue';
 import type { ClientTrace } from './clientOptions';
 import type { Command } from './CommandQueue';
-import { GatewayAuthError, GatewayHttpError, GatewayRequestError, scrub } from './errors';
+import {
+  GatewayAuthError,
+  GatewayHttpError,
+  GatewayRequestError,
+  messageOf,
+  scrub,
+} from './errors';
 import { formUrl } from './forms';
 import type { GatewayRest } from './GatewayRest';
 import type { ThingMirror } from './ThingMirror';
@@ -88,8 +94,4 @@ export class RestCommands {
       status
     );
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -10,7 +10,7 @@ import type { GatewayRequestError } from './errors';
 import { excerpt } from './errors';
 import { GatewayErrorData, SET_PROPERTY } from './protocol';
 import type { ThingSocket } from './ThingSocket';
-import { sameValue } from './values';
+import { isRecord, sameValue } from './values';
 
 /** A write sent over the WebSocket, waiting for the device's confirmation. */
 interface SocketWrite {
@@ -143,8 +143,4 @@ export class SocketWrites {
 /** A key for one property of one thing. */
 function reportKey(thingId: string, name: string): string {
   return `${thingId}\u0000${name}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

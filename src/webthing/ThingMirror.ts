@@ -5,7 +5,8 @@
  */
 import type { GatewayEvents, JsonValue, ThingDescription, ThingState } from '../protocol/gateway';
 import type { Snapshot, ThingReader } from './ThingReader';
-import { badValueMessage, fitsType, sameValue } from './values';
+import { messageOf } from './errors';
+import { badValueMessage, fitsType, isRecord, sameValue } from './values';
 
 /** What the mirror asks of its client. */
 export interface MirrorOwner {
@@ -105,10 +106,9 @@ export class ThingMirror {
     }
     for (const name in data) {
       const description = data[name];
-      const payload =
-        typeof description === 'object' && description !== null && !Array.isArray(description)
-          ? ((description as Record<string, unknown>).data as JsonValue | undefined)
-          : undefined;
+      const payload = isRecord(description)
+        ? (description.data as JsonValue | undefined)
+        : undefined;
       this.owner.emit('event', { thingId: id, name, data: payload });
     }
   }
@@ -147,7 +147,7 @@ export class ThingMirror {
         if (!this.owner.isClosed) {
           this.owner.warn(
             'reloadFailed',
-            `could not read thing "${id}" again: ${error instanceof Error ? error.message : String(error)}`
+            `could not read thing "${id}" again: ${messageOf(error)}`
           );
         }
       })

@@ -3,7 +3,7 @@ import type { JsonValue, ThingDescription, ThingState } from '../protocol/gatewa
 import { GatewayAuthError, excerpt } from './errors';
 import { formUrl, thingIdFromHref } from './forms';
 import type { GatewayRest } from './GatewayRest';
-import { badValueMessage, fitsType } from './values';
+import { badValueMessage, fitsType, isRecord } from './values';
 
 /** Everything read from the gateway in one go, applied at once when the WebSocket opens. */
 export interface Snapshot {
@@ -129,10 +129,6 @@ export class ThingReader {
     }
     return values;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `fn` over `items`, at most `limit` at a time, results in order. */

@@ -2,7 +2,8 @@
 import WebSocket from 'ws';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from '../protocol/gateway';
-import { excerpt, scrub } from './errors';
+import { excerpt, messageOf, scrub } from './errors';
+import { isRecord } from './values';
 import {
   ACTION_STATUS,
   ADD_EVENT_SUBSCRIPTION,
@@ -351,12 +352,4 @@ function textOf(data: WebSocket.RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

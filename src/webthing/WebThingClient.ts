@@ -20,7 +20,7 @@ import {
   WebThingClientOptions,
 } from './clientOptions';
 import { Command, CommandQueue } from './CommandQueue';
-import { GatewayAuthError, GatewayRequestError, excerpt, scrub } from './errors';
+import { GatewayAuthError, GatewayRequestError, excerpt, messageOf, scrub } from './errors';
 import { GatewayRest } from './GatewayRest';
 import type { GatewayErrorData } from './protocol';
 import { RestCommands } from './RestCommands';
@@ -392,8 +392,4 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     this.log('warn', text);
     this.emit('warning', { kind, message: text });
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

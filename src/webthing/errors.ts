@@ -103,3 +103,8 @@ export function scrub(text: string, secret: string): string {
   }
   return out;
 }
+
+/** An error's message, or what was thrown, as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

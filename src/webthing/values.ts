@@ -59,3 +59,8 @@ export function badValueMessage(
 ): string {
   return `"${description.title}" reported ${excerpt(value, 60)} for "${name}", which is declared ${description.properties[name].type}; ignored`;
 }
+
+/** A JSON object (not null, not an array): what a message's `data` must be. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
