@@ -1,21 +1,38 @@
-/** HeartBeat: fires at a steady period, like the seed's two-second rainbow. */
-import { DateTime } from 'luxon';
+/** HeartBeat: fires at a steady period on the clock's grid, like the seed's two-second rainbow. */
+import { DateTime, Zone } from 'luxon';
 import { describeDuration, parseDuration } from '../clock';
 import { Changeable, currentValue, pywotArguments } from './Trigger';
 import { TimeTrigger } from './TimeTrigger';
 
+const DAY_MS = 86_400_000;
+
+/** One local day, [startMs, endMs) in `zone`: where a grid of periods up to a day begins again. */
+interface LocalDay {
+  zone: Zone;
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * Beats on the clock's grid, as cron and Home Assistant's `time_pattern` do: at local midnight
+ * (in the zone of the rule system's clock) plus whole periods of real time, so `'1s'` beats on
+ * whole seconds, `'5m'` at :00, :05 …, `'1h'` on the hour. The first beat is the next grid point
+ * after the start, and a restart, a reload or a period change never shifts the rhythm.
+ * A period that does not divide a day starts again at each midnight (the day's last interval is
+ * shorter); on the days clocks change (23 or 25 hours) the count is still real time from midnight.
+ * A period longer than a day counts from the Unix epoch (1970-01-01 00:00 UTC).
+ */
 export class HeartBeat extends TimeTrigger {
-  // the start instant (or the last period change); beats fall on it plus whole periods, so slow
-  // subscribers never make the cadence drift
-  private anchorMs?: number;
+  // the local day of the last beat computed: a start of day is worked out once a day, not per beat
+  private day?: LocalDay;
   // the last valid period; kept when a setting changes to something that is not a duration
   private lastGoodMs: number;
   private lastBad?: unknown;
 
   /**
    * @param period "2s", "5m", "1h30m", a number of seconds, or a RuleThing setting holding one
-   *   (a change restarts the beat from that moment); must be positive.
-   * @example triggers() { return [new HeartBeat('2s')]; } // action runs every two seconds
+   *   (a change takes effect at the next beat of the new period's grid); must be positive.
+   * @example triggers() { return [new HeartBeat('2s')]; } // action runs on every even second
    */
   private readonly period: Changeable<string | number>;
 
@@ -52,36 +69,40 @@ export class HeartBeat extends TimeTrigger {
     return `every ${describeDuration(this.periodMs).replace(/^1 ([a-z]+)$/, '$1')}`;
   }
 
-  /** The next beat: the start instant plus whole periods, or `after` plus one period before it starts. */
+  /** The next grid point after `after`: its local midnight plus whole periods, or the next midnight. */
   next(after: DateTime): DateTime | null {
     const period = this.periodMs;
     const afterMs = after.toMillis();
-    const anchor = this.anchorMs ?? afterMs;
-    const beats = Math.max(1, Math.floor((afterMs - anchor) / period) + 1);
+    let at: number;
+    if (period > DAY_MS) {
+      at = (Math.floor(afterMs / period) + 1) * period;
+    } else {
+      const day = this.dayOf(after);
+      const beats = Math.floor((afterMs - day.startMs) / period) + 1;
+      at = Math.min(day.startMs + beats * period, day.endMs);
+    }
     // One zone lookup, where after.plus() costs three: a week of a two-second beat is 302,400 of them.
-    return DateTime.fromMillis(anchor + beats * period, {
-      zone: after.zone,
-      locale: after.locale ?? undefined,
-    });
+    return DateTime.fromMillis(at, { zone: after.zone, locale: after.locale ?? undefined });
+  }
+
+  /** The local day holding `instant`, from the cache unless a beat has passed midnight. */
+  private dayOf(instant: DateTime): LocalDay {
+    const ms = instant.toMillis();
+    const cached = this.day;
+    if (cached && cached.startMs <= ms && ms < cached.endMs && cached.zone.equals(instant.zone)) {
+      return cached;
+    }
+    const day = {
+      zone: instant.zone,
+      startMs: instant.startOf('day').toMillis(),
+      endMs: instant.plus({ days: 1 }).startOf('day').toMillis(),
+    };
+    this.day = day;
+    return day;
   }
 
   protected override changeables(): Changeable<unknown>[] {
     return [this.period];
-  }
-
-  protected override started(now: DateTime): void {
-    this.anchorMs = now.toMillis();
-  }
-
-  protected override rearm(): void {
-    // A new period counts from the moment it was set, not from the old rhythm.
-    if (this.context) this.anchorMs = this.context.clock.nowMs();
-    super.rearm();
-  }
-
-  protected override onStop(): void {
-    super.onStop();
-    this.anchorMs = undefined;
   }
 }
 

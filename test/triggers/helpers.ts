@@ -21,26 +21,29 @@ export function harness(start: string, zone = 'Europe/Berlin', place: Place = BE
   return { clock, warnings, context: { clock, place, warn: (m) => warnings.push(m) } };
 }
 
+const LOCAL_FORMAT = 'yyyy-MM-dd HH:mm:ss';
+
 export interface Firing {
   at: string;
   property: string;
   value: unknown;
 }
 
-/** Subscribes to `trigger` and records each firing with the clock's local time ("yyyy-MM-dd HH:mm:ss"). */
+/** Subscribes to `trigger` and records each firing with the clock's local time (by default "yyyy-MM-dd HH:mm:ss"). */
 export function record(
   trigger: Trigger,
-  h: Harness
+  h: Harness,
+  format = LOCAL_FORMAT
 ): { firings: Firing[]; times: () => string[]; stop: Cancel } {
   const firings: Firing[] = [];
   const stop = trigger.subscribe(h.context, (_t, property, value) => {
-    firings.push({ at: local(h.clock.now()), property, value });
+    firings.push({ at: h.clock.now().toFormat(format), property, value });
   });
   return { firings, times: () => firings.map((f) => f.at), stop };
 }
 
 export function local(instant: DateTime): string {
-  return instant.toFormat('yyyy-MM-dd HH:mm:ss');
+  return instant.toFormat(LOCAL_FORMAT);
 }
 
 /** Minutes between two instants, for "within ±2 minutes of NOAA" checks. */
