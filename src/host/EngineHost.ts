@@ -78,7 +78,7 @@ export interface EngineHostEvents {
 
 const MAX_BACKOFF_MS = 60_000;
 // How often the host reads how long rule code has been running.
-const RULE_CODE_CHECK_MS = 250;
+const RULE_CODE_CHECK_MS = 100;
 
 export class EngineHost extends PayloadEmitter<EngineHostEvents> {
   private worker?: Worker;
