@@ -61,8 +61,10 @@ export const timers: Scenario = {
       clock,
       place: { latitude: 52.52, longitude: 13.405 },
     });
-    // Start just after a second begins, so every trigger below falls in one second.
-    await sleep(1000 - (Date.now() % 1000) + 20);
+    // Start just after a second that is a multiple of LEAD_SECONDS begins (in UTC, from midnight),
+    // so every trigger below falls in one second, that of the next multiple.
+    const leadMs = LEAD_SECONDS * 1000;
+    await sleep(leadMs - (Date.now() % leadMs) + 20);
     const second = DateTime.fromMillis(Date.now(), { zone: 'UTC' })
       .startOf('second')
       .plus({ seconds: LEAD_SECONDS });
@@ -71,7 +73,7 @@ export const timers: Scenario = {
     for (let i = 0; i < EACH; i++) {
       const at = new AbsoluteTimeTrigger(second.toFormat('HH:mm:ss'));
       ids.push(system.addRule(timedRule(at, late), { id: `at-${i}` }));
-      // Its first beat is its start plus the period: the start lies in [second - 2 s, +100 ms).
+      // Its beats fall on the multiples of its period, the first after its start: `second`.
       const beat = new HeartBeat(`${LEAD_SECONDS}s`);
       ids.push(system.addRule(timedRule(beat, late), { id: `beat-${i}` }));
     }
