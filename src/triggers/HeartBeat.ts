@@ -69,7 +69,10 @@ export class HeartBeat extends TimeTrigger {
     return `every ${describeDuration(this.periodMs).replace(/^1 ([a-z]+)$/, '$1')}`;
   }
 
-  /** The next grid point after `after`: its local midnight plus whole periods, or the next midnight. */
+  /**
+   * The next grid point after `after`: its day's midnight plus whole periods, at most the next
+   * midnight; for a period over a day, the epoch plus whole periods.
+   */
   next(after: DateTime): DateTime | null {
     const period = this.periodMs;
     const afterMs = after.toMillis();
