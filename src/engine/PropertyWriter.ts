@@ -27,6 +27,11 @@ export class PropertyWriter {
     private readonly clock: Clock
   ) {}
 
+  /** Runs rule code `fn`; the writes it makes reach the gateway together when it returns. */
+  together<T>(fn: () => T): T {
+    return this.gateway.together ? this.gateway.together(fn) : fn();
+  }
+
   /** The value a rule sees: the one asked for if a write is in flight, else the last known one. */
   read(thingId: string, name: string): JsonValue | undefined {
     const pending = this.inFlight.latest(thingId, name, this.clock.nowMs());

@@ -270,18 +270,20 @@ export class RuleRuns {
     if (recorded.length > 0) this.restoreListChanged();
     const run = this.newRun(cause);
     const writes = currentRun.run(run, () =>
-      recorded.map(({ thingId, name, value }) => {
-        try {
-          return this.core.writer
-            .write(this.owner, thingId, name, value)
-            ?.catch((error: unknown) => {
-              this.owner.setStatus(`write refused: ${messageOf(error)}`, 'warn');
-            });
-        } catch (error) {
-          this.owner.setStatus(`restore failed: ${messageOf(error)}`, 'warn');
-          return undefined;
-        }
-      })
+      this.core.writer.together(() =>
+        recorded.map(({ thingId, name, value }) => {
+          try {
+            return this.core.writer
+              .write(this.owner, thingId, name, value)
+              ?.catch((error: unknown) => {
+                this.owner.setStatus(`write refused: ${messageOf(error)}`, 'warn');
+              });
+          } catch (error) {
+            this.owner.setStatus(`restore failed: ${messageOf(error)}`, 'warn');
+            return undefined;
+          }
+        })
+      )
     );
     // The runner's log and the page's history show what was put back, as for any firing.
     if (recorded.length > 0) this.fired(run, `${why}: put back`, 'active', false);
@@ -299,7 +301,7 @@ export class RuleRuns {
   ): Promise<void> | undefined {
     let result: void | Promise<void>;
     try {
-      result = this.inScope(what, () => currentRun.run(run, fn));
+      result = this.core.writer.together(() => this.inScope(what, () => currentRun.run(run, fn)));
     } catch (error) {
       // A refused process.exit() is a fault already, with its own status.
       if (!(error instanceof RefusedInRule))

@@ -99,6 +99,8 @@ export interface GatewayConnection {
   setProperty(thingId: string, name: string, value: JsonValue): Promise<void>;
   /** Resolves when the gateway accepts the request. */
   requestAction(thingId: string, name: string, input?: JsonValue): Promise<void>;
+  /** Runs `fn`; where the connection can, the writes it makes leave together when it returns. */
+  together?<T>(fn: () => T): T;
   on<K extends keyof GatewayEvents>(event: K, listener: (payload: GatewayEvents[K]) => void): this;
   off<K extends keyof GatewayEvents>(event: K, listener: (payload: GatewayEvents[K]) => void): this;
 }

@@ -73,8 +73,7 @@ export class SocketWrites {
         this.settle(thingId, this.commandError(thingId, command, detail));
       });
       this.pending.set(thingId, write);
-      socket.setProperty(thingId, command.name, command.value as JsonValue);
-      sent?.();
+      socket.setProperty(thingId, command.name, command.value as JsonValue, sent);
     });
   }
 

@@ -1,4 +1,5 @@
 /** The one WebSocket to the gateway's `/things`: checks each message's shape and hands it to one handler per messageType. */
+import type { Socket } from 'net';
 import WebSocket from 'ws';
 import type { Cancel, Clock } from '../clock';
 import type { JsonValue } from '../protocol/gateway';
@@ -69,6 +70,10 @@ export class ThingSocket {
   private cancelIdle: Cancel | undefined;
   private lastError = '';
   private closeWaiters: (() => void)[] = [];
+  // the TCP (or TLS) connection under the WebSocket, known once the gateway upgraded it
+  private connection: Socket | undefined;
+  // inside together(): the `sent` callbacks of the writes held in the corked connection
+  private held: (() => void)[] | undefined;
 
   constructor(
     options: ThingSocketOptions,
@@ -92,6 +97,9 @@ export class ThingSocket {
       // Scrubbed all the same: a gateway URL may carry credentials of its own.
       throw new Error(scrub(error instanceof Error ? error.message : String(error), this.token));
     }
+    this.ws.on('upgrade', (response) => {
+      this.connection = response.socket;
+    });
     this.ws.on('open', () => this.onOpen());
     this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.ws.on('ping', () => {
@@ -131,15 +139,40 @@ export class ThingSocket {
 
   /**
    * Sends a `setProperty` message (see protocol.ts for how the gateway answers); false when the
-   * socket is not `listening`, so the caller can take another way. A send that fails closes the
-   * socket, and its close is reported as usual.
+   * socket is not `listening`, so the caller can take another way. `sent` is called once the
+   * message has left for the gateway (inside `together`, when it returns). A send that fails
+   * closes the socket, and its close is reported as usual.
    */
-  setProperty(thingId: string, name: string, value: JsonValue): boolean {
+  setProperty(thingId: string, name: string, value: JsonValue, sent?: () => void): boolean {
     if (!this.listening) return false;
     this.ws.send(
       JSON.stringify({ messageType: SET_PROPERTY, id: thingId, data: { [name]: value } })
     );
+    if (sent && this.held) this.held.push(sent);
+    else sent?.();
     return true;
+  }
+
+  /**
+   * Runs `fn` and sends the writes it made together when it returns, in one system call. Each
+   * write to the gateway is a system call that also wakes the gateway (measured on a 2-core
+   * machine: about 0.3 ms each), so six lights set one by one reached the gateway well after six
+   * set at once. Only around rule code that writes: what runs before `fn` returns delays them.
+   */
+  together<T>(fn: () => T): T {
+    const connection = this.connection;
+    // Nested: the outermost call sends.
+    if (this.held || !connection) return fn();
+    const held: (() => void)[] = [];
+    this.held = held;
+    connection.cork();
+    try {
+      return fn();
+    } finally {
+      this.held = undefined;
+      connection.uncork();
+      for (const sent of held) sent();
+    }
   }
 
   private sendControl(message: string, what: string): void {

@@ -171,6 +171,12 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
     return this.commands.setProperty(thingId, name, value);
   }
 
+  /** Runs `fn`; the WebSocket writes it makes leave together when it returns (see ThingSocket). */
+  together<T>(fn: () => T): T {
+    const socket = this.socket;
+    return socket ? socket.together(fn) : fn();
+  }
+
   /** POSTs the input to the action's form; resolves when the gateway accepts the request. */
   requestAction(thingId: string, name: string, input?: JsonValue): Promise<void> {
     const command: Command = { kind: 'action', name, value: input };

@@ -3,6 +3,7 @@ import { RealClock } from '../../src/clock';
 import type { GatewayEvents } from '../../src/protocol/gateway';
 import { GatewayRequestError, WebThingClient, WebThingClientOptions } from '../../src/webthing';
 import { FakeGateway, FakeThing, TOKEN } from './FakeGateway';
+import { countHandOvers } from './handOvers';
 import { nextEvent } from './nextEvent';
 
 function home(): FakeThing[] {
@@ -322,6 +323,37 @@ describe('setProperty over the WebSocket', () => {
       data: { level: 75 },
     });
     expect(gateway.requests.filter((r) => r.method === 'PUT')).toEqual([]);
+  });
+
+  test('writes made inside together() leave in one hand-over to the kernel; others one each', async () => {
+    const { client, gateway } = await start();
+    await client.connect();
+    const handOvers = countHandOvers(gateway.port);
+    let together: Promise<void>[] = [];
+    let apart: Promise<void>[] = [];
+    try {
+      together = client.together(() => [
+        client.setProperty('lamp-1', 'on', true),
+        client.setProperty('kettle', 'on', true),
+      ]);
+      expect(handOvers.calls).toHaveLength(1);
+      await Promise.all(together);
+      apart = [
+        client.setProperty('lamp-1', 'on', false),
+        client.setProperty('kettle', 'on', false),
+      ];
+      await Promise.all(apart);
+    } finally {
+      handOvers.restore();
+    }
+
+    expect(handOvers.calls).toHaveLength(3);
+    expect(gateway.received.filter((m) => m.messageType === 'setProperty')).toEqual([
+      { messageType: 'setProperty', id: 'lamp-1', data: { on: true } },
+      { messageType: 'setProperty', id: 'kettle', data: { on: true } },
+      { messageType: 'setProperty', id: 'lamp-1', data: { on: false } },
+      { messageType: 'setProperty', id: 'kettle', data: { on: false } },
+    ]);
   });
 
   test('resolves on the confirmation, not before; the next command to the thing waits for it', async () => {
