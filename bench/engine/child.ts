@@ -41,8 +41,12 @@ function commandOut(thingId: string, name: string): void {
 
 function onAction(spec: RuleSpec, measureShare: boolean): void {
   if (counting) actions++;
-  if (!measureShare || spec.kind !== 'mirror') return;
-  const key = `${spec.to.thing}/${spec.to.property}`;
+  if (!measureShare) return;
+  if (spec.kind === 'mirror') awaitPut(`${spec.to.thing}/${spec.to.property}`);
+  if (spec.kind === 'fan') for (const thing of spec.to) awaitPut(`${thing}/${spec.property}`);
+}
+
+function awaitPut(key: string): void {
   let stamps = waitingForPut.get(key);
   if (!stamps) waitingForPut.set(key, (stamps = []));
   stamps.push(messageIn);

@@ -148,29 +148,43 @@ export async function reaction(
     to: { thing: code.to, property: 'on' },
   };
   const gate = ifOnTurnOn('bench gui reaction', gui.from, [gui.to]);
-  return withSetup(access, [gate], [mirror], options, async (probe, engine) => {
-    const times: Times = { gui: [], code: [] };
-    const windows: [number, number, number][] = [];
-    let begun = false;
-    await alternate(options, async (side, counted) => {
-      if (counted && !begun) {
-        await engine?.begin();
-        begun = true;
-      }
-      const pair = BENCH_THINGS[side];
-      // The code rule mirrors: turning A off turns B off; the GUI rule's B is turned off by hand.
-      await reset(probe, pair.from, [pair.to], side === 'gui');
-      const [clicked, reported, end] = await fire(probe, pair.from, [pair.to]);
-      if (!counted) return;
-      times[side].push(end - clicked);
-      if (side === 'code') windows.push([clicked, reported, end]);
-    });
-    const stamps = engine ? (await engine.report()).stamps : [];
-    return { times, stages: stagesOf(windows, stamps) };
-  });
+  // The code rule mirrors: turning A off turns B off; the GUI rule's B is turned off by hand.
+  return withSetup(access, [gate], [mirror], options, (probe, engine) =>
+    clickTrials(probe, engine, options, (side) => [BENCH_THINGS[side].to])
+  );
 }
 
-/** Matches each code trial with the engine's stamps of the reaction inside it. */
+/**
+ * Alternating trials of a click on the side's A until every thing of `effects(side)` is on: the
+ * time of each, and the stages of the code side's. Each trial starts from A and its effects off
+ * (the GUI side's effects turned off by the probe, the code side's by its rule).
+ */
+async function clickTrials(
+  probe: GatewayProbe,
+  engine: EngineProcess | undefined,
+  options: SideBySideOptions,
+  effects: (side: Side) => string[]
+): Promise<{ times: Times; stages: Stages }> {
+  const times: Times = { gui: [], code: [] };
+  const windows: [number, number, number][] = [];
+  let begun = false;
+  await alternate(options, async (side, counted) => {
+    if (counted && !begun) {
+      await engine?.begin();
+      begun = true;
+    }
+    const from = BENCH_THINGS[side].from;
+    await reset(probe, from, effects(side), side === 'gui');
+    const [clicked, reported, end] = await fire(probe, from, effects(side));
+    if (!counted) return;
+    times[side].push(end - clicked);
+    if (side === 'code') windows.push([clicked, reported, end]);
+  });
+  const stamps = engine ? (await engine.report()).stamps : [];
+  return { times, stages: stagesOf(windows, stamps) };
+}
+
+/** Matches each code trial with the engine's stamps of the reaction inside it (its last command). */
 function stagesOf(
   windows: [number, number, number][],
   stamps: { messageIn: number; commandOut: number }[]
@@ -178,13 +192,15 @@ function stagesOf(
   const stages: Stages = { trigger: [], delivery: [], engine: [], command: [] };
   for (const [clicked, start, end] of windows) {
     stages.trigger.push(start - clicked);
-    // The trial's reaction: its command went out before the effect was reported, and its
+    // The trial's reaction: its commands went out before the effect was reported, and its
     // message came in no earlier than a few ms before the probe's copy of it.
-    const stamp = stamps.find((s) => s.commandOut <= end && s.messageIn >= start - 5);
-    if (!stamp) continue;
-    stages.delivery.push(stamp.messageIn - start);
-    stages.engine.push(stamp.commandOut - stamp.messageIn);
-    stages.command.push(end - stamp.commandOut);
+    const mine = stamps.filter((s) => s.commandOut <= end && s.messageIn >= start - 5);
+    if (mine.length === 0) continue;
+    const messageIn = Math.min(...mine.map((s) => s.messageIn));
+    const lastOut = Math.max(...mine.map((s) => s.commandOut));
+    stages.delivery.push(messageIn - start);
+    stages.engine.push(lastOut - messageIn);
+    stages.command.push(end - lastOut);
   }
   return stages;
 }
@@ -237,7 +253,10 @@ export async function backToBack(
 }
 
 /** Fan-out: "if A is on, turn six lights on", GUI rule with six effects vs one code rule. */
-export async function fanOut(access: GatewayAccess, options: SideBySideOptions): Promise<Times> {
+export async function fanOut(
+  access: GatewayAccess,
+  options: SideBySideOptions
+): Promise<{ times: Times; stages: Stages }> {
   const { gui, code, lights } = BENCH_THINGS;
   const fan: RuleSpec = {
     kind: 'fan',
@@ -247,16 +266,9 @@ export async function fanOut(access: GatewayAccess, options: SideBySideOptions):
     property: 'on',
   };
   const gate = ifOnTurnOn('bench gui fan-out', gui.from, lights);
-  return withSetup(access, [gate], [fan], options, async (probe) => {
-    const times: Times = { gui: [], code: [] };
-    await alternate(options, async (side, counted) => {
-      const from = BENCH_THINGS[side].from;
-      await reset(probe, from, lights, side === 'gui');
-      const [clicked, , end] = await fire(probe, from, lights);
-      if (counted) times[side].push(end - clicked);
-    });
-    return times;
-  });
+  return withSetup(access, [gate], [fan], options, (probe, engine) =>
+    clickTrials(probe, engine, options, () => lights)
+  );
 }
 
 /**

@@ -10,7 +10,7 @@ import path from 'path';
 import type { Gateway } from '../../test-gateway/harness';
 import type { Metric } from '../resultShape';
 import type { Scenario } from '../scenario';
-import { backToBack, fanOut, GatewayAccess, reaction, Times } from '../gateway/sideBySide';
+import { backToBack, fanOut, GatewayAccess, reaction, Stages, Times } from '../gateway/sideBySide';
 import { percentile } from '../stats';
 
 const shared = path.resolve(
@@ -41,6 +41,15 @@ function sideBySide(prefix: string, times: Times): Record<string, number> {
     figures[`gateway.${prefix}gui.p${p}`] = gui;
     figures[`gateway.${prefix}code.p${p}`] = code;
     figures[`gateway.${prefix}code.p${p}_over_gui`] = code - gui;
+  }
+  return figures;
+}
+
+/** Medians of the code rule's stages after the trigger's report. */
+function stageFigures(prefix: string, stages: Stages): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const stage of ['delivery', 'engine', 'command'] as const) {
+    figures[`gateway.${prefix}code.${stage}.p50`] = percentile(stages[stage], 50);
   }
   return figures;
 }
@@ -77,6 +86,9 @@ export const gatewayScenario: Scenario = {
     ms('fanout.code.p50_over_gui', 'code minus GUI, same run', atMost(0)),
     ms('fanout.gui.p99', 'fan-out, GUI rule, p99 of the run'),
     ms('fanout.code.p99', 'fan-out, code rule, p99 of the run'),
+    ms('fanout.code.delivery.p50', "fan-out: gateway's report of A → our engine has it"),
+    ms('fanout.code.engine.p50', 'fan-out: message in → the last of six commands has left'),
+    ms('fanout.code.command.p50', 'fan-out: last command out → the gateway reports the last light'),
   ],
   runs: (quick) => (quick ? 1 : 3),
 
@@ -122,14 +134,13 @@ export const gatewayScenario: Scenario = {
     return {
       ...sideBySide('', one.times),
       'gateway.code.trigger.p50': percentile(one.stages.trigger, 50),
-      'gateway.code.delivery.p50': percentile(one.stages.delivery, 50),
-      'gateway.code.engine.p50': percentile(one.stages.engine, 50),
-      'gateway.code.command.p50': percentile(one.stages.command, 50),
+      ...stageFigures('', one.stages),
       'gateway.backToBack.gui.p50': b2bFigures['gateway.backToBack.gui.p50'],
       'gateway.backToBack.code.p50': b2bFigures['gateway.backToBack.code.p50'],
       'gateway.backToBack.code.p50_over_gui': b2bFigures['gateway.backToBack.code.p50_over_gui'],
       'gateway.backToBack.wrongEnd': b2b.wrongEnd,
-      ...sideBySide('fanout.', fan),
+      ...sideBySide('fanout.', fan.times),
+      ...stageFigures('fanout.', fan.stages),
     };
   },
 };
