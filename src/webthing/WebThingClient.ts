@@ -173,8 +173,7 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
 
   /** Runs `fn`; the WebSocket writes it makes leave together when it returns (see ThingSocket). */
   together<T>(fn: () => T): T {
-    const socket = this.socket;
-    return socket ? socket.together(fn) : fn();
+    return this.socket ? this.socket.together(fn) : fn();
   }
 
   /** POSTs the input to the action's form; resolves when the gateway accepts the request. */
