@@ -160,9 +160,8 @@ export class WebThingClient extends GatewayEmitter implements GatewayConnection 
   /**
    * Sends a `setProperty` over the WebSocket and resolves when the device confirms (its
    * `propertyStatus`), or PUTs the bare value to the property's form while the socket is down and
-   * resolves on the gateway's 2xx (which it sends once the device confirmed). A value the
-   * property's description does not allow is refused before anything is sent, as the gateway
-   * refuses it on a PUT.
+   * resolves on the gateway's 2xx (sent once the device confirmed). A value the property's
+   * description does not allow is refused before anything is sent, as a PUT of it is refused.
    */
   setProperty(thingId: string, name: string, value: JsonValue): Promise<void> {
     const command: Command = { kind: 'set', name, value };
