@@ -135,18 +135,24 @@ async function fire(
   return [clicked, reported, Math.max(...ends)];
 }
 
+/** The code side's rule `id`: B follows A (the seed's ExampleIfRule). */
+function codeMirror(id: string): RuleSpec {
+  const { code } = BENCH_THINGS;
+  return {
+    kind: 'mirror',
+    id,
+    from: { thing: code.from, property: 'on' },
+    to: { thing: code.to, property: 'on' },
+  };
+}
+
 /** One light: "if A is on, turn B on", GUI rule vs ExampleIfRule-shaped code rule. */
 export async function reaction(
   access: GatewayAccess,
   options: SideBySideOptions
 ): Promise<{ times: Times; stages: Stages }> {
-  const { gui, code } = BENCH_THINGS;
-  const mirror: RuleSpec = {
-    kind: 'mirror',
-    id: 'bench-code-reaction',
-    from: { thing: code.from, property: 'on' },
-    to: { thing: code.to, property: 'on' },
-  };
+  const { gui } = BENCH_THINGS;
+  const mirror = codeMirror('bench-code-reaction');
   const gate = ifOnTurnOn('bench gui reaction', gui.from, [gui.to]);
   // The code rule mirrors: turning A off turns B off; the GUI rule's B is turned off by hand.
   return withSetup(access, [gate], [mirror], options, (probe, engine) =>
@@ -213,13 +219,8 @@ export async function backToBack(
   access: GatewayAccess,
   options: SideBySideOptions
 ): Promise<{ times: Times; wrongEnd: number }> {
-  const { gui, code } = BENCH_THINGS;
-  const mirror: RuleSpec = {
-    kind: 'mirror',
-    id: 'bench-code-back-to-back',
-    from: { thing: code.from, property: 'on' },
-    to: { thing: code.to, property: 'on' },
-  };
+  const { gui } = BENCH_THINGS;
+  const mirror = codeMirror('bench-code-back-to-back');
   const pulse = whileOnTurnOn('bench gui back to back', gui.from, gui.to);
   return withSetup(access, [pulse], [mirror], options, async (probe) => {
     const times: Times = { gui: [], code: [] };

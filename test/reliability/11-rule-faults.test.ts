@@ -36,11 +36,21 @@ async function healthyFires(n: number): Promise<void> {
 }
 
 /** A rule file whose class is named after the file (`ender.ts`: EnderRule), so its id is `ender`. */
-const ruleFile = (name: string, body: string) => `import { HeartBeat, Rule } from 'rule-things';
+const ruleFile = (
+  name: string,
+  body: string,
+  period = '300ms'
+) => `import { HeartBeat, Rule } from 'rule-things';
 export default class ${name}Rule extends Rule {
-  triggers() { return [new HeartBeat('300ms')]; }
+  triggers() { return [new HeartBeat('${period}')]; }
 ${body}
 }
+`;
+
+/** A rule file whose top level never returns. */
+const SPINS = `import { Rule } from 'rule-things';
+for (;;) { /* never returns */ }
+export default class SpinsRule extends Rule {}
 `;
 
 test('an unawaited set() of a property the thing lacks is charged to its rule, with file and line, and the third switches it off', async () => {
@@ -140,10 +150,7 @@ describe('the watchdog', () => {
     t = await startEngineThread(
       {
         'healthy.ts': HEALTHY('200ms'),
-        'spins.ts': `import { Rule } from 'rule-things';
-for (;;) { /* never returns */ }
-export default class SpinsRule extends Rule {}
-`,
+        'spins.ts': SPINS,
       },
       WATCHDOG
     );
@@ -188,18 +195,12 @@ export default class SpinsRule extends Rule {}
     t = await startEngineThread(
       {
         'healthy.ts': HEALTHY('200ms'),
-        'sleeper.ts': `import { HeartBeat, Rule } from 'rule-things';
-export default class SleeperRule extends Rule {
-  triggers() { return [new HeartBeat('100ms')]; }
-  async action() { await this.sleep('30s'); }
-}
-`,
-        'blocker.ts': `import { HeartBeat, Rule } from 'rule-things';
-export default class BlockerRule extends Rule {
-  triggers() { return [new HeartBeat('1s')]; }
-  action() { setImmediate(() => { for (;;) { /* never yields */ } }); }
-}
-`,
+        'sleeper.ts': ruleFile('Sleeper', `  async action() { await this.sleep('30s'); }`, '100ms'),
+        'blocker.ts': ruleFile(
+          'Blocker',
+          `  action() { setImmediate(() => { for (;;) { /* never yields */ } }); }`,
+          '1s'
+        ),
       },
       WATCHDOG
     );
@@ -289,10 +290,7 @@ describe("the rule-code limit (one rule's code running 2 s without a break), lon
   test('a file whose top level never returns is set aside after about 2 s', async () => {
     t = await startEngineThread({
       'healthy.ts': HEALTHY('200ms'),
-      'spins.ts': `import { Rule } from 'rule-things';
-for (;;) { /* never returns */ }
-export default class SpinsRule extends Rule {}
-`,
+      'spins.ts': SPINS,
     });
     const seconds = await blockedFor(/^rule file spins\.ts kept the engine busy/);
     expect(seconds).toBeGreaterThanOrEqual(2);
@@ -304,15 +302,14 @@ export default class SpinsRule extends Rule {}
     t = await startEngineThread(
       {
         'healthy.ts': HEALTHY('200ms'),
-        'busy.ts': `import { HeartBeat, Rule } from 'rule-things';
-export default class BusyRule extends Rule {
-  triggers() { return [new HeartBeat('500ms')]; }
-  action() {
+        'busy.ts': ruleFile(
+          'Busy',
+          `  action() {
     const end = Date.now() + 300;
     while (Date.now() < end) { /* a slow but finite computation */ }
-  }
-}
-`,
+  }`,
+          '500ms'
+        ),
         'sleeper.ts': ruleFile('Sleeper', `  async action() { await this.sleep('30s'); }`),
         'thrower.ts': ruleFile(
           'Thrower',
