@@ -9,6 +9,7 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { waitUntil } from './waitUntil';
 
 export const ROOT = path.resolve(__dirname, '..');
 /** For a test that runs npm, tsc or tar on a whole package (minutes on a busy 2-core machine). */
@@ -16,7 +17,7 @@ export const PACKAGE_STEP_TIMEOUT_MS = 180_000;
 /** For a beforeAll that may wait for one build and then run another. */
 export const BUILD_HOOK_TIMEOUT_MS = 600_000;
 const BUILD_TIMEOUT_MS = 280_000;
-const POLL_MS = 250;
+const BUILD_WAIT = { timeoutMs: BUILD_HOOK_TIMEOUT_MS, pollMs: 250 };
 
 export function packageJson(): { name: string; version: string } {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -67,7 +68,10 @@ async function buildOnce(name: string, build: (dir: string) => void): Promise<st
   const done = `${dir}.done`;
   const failed = `${dir}.failed`;
   if (!claim(dir)) {
-    await waitUntil(() => fs.existsSync(done) || fs.existsSync(failed), `${name} build`);
+    await waitUntil(() => fs.existsSync(done) || fs.existsSync(failed), {
+      ...BUILD_WAIT,
+      what: `${name} build`,
+    });
     if (fs.existsSync(failed)) {
       throw new Error(
         `building ${name} failed (in another test file): ${fs.readFileSync(failed, 'utf8')}`
@@ -76,7 +80,10 @@ async function buildOnce(name: string, build: (dir: string) => void): Promise<st
     return dir;
   }
   const repositoryLock = path.join(root, 'repository.lock');
-  await waitUntil(() => claim(repositoryLock), 'the repository (another build)');
+  await waitUntil(() => claim(repositoryLock), {
+    ...BUILD_WAIT,
+    what: 'the repository (another build)',
+  });
   try {
     build(dir);
     fs.writeFileSync(done, '');
@@ -110,13 +117,5 @@ function claim(dir: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
-  }
-}
-
-async function waitUntil(ready: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + BUILD_HOOK_TIMEOUT_MS;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

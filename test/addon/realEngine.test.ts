@@ -8,6 +8,7 @@ import fs from 'fs';
 import path from 'path';
 import { seedHome, SimulatorServer } from '../../src/simulator';
 import { IpcPeer, MessageType } from './ipcPeer';
+import { waitUntil } from '../waitUntil';
 import {
   device,
   deviceAdded,
@@ -17,6 +18,8 @@ import {
   unloadAddon,
 } from './harness';
 
+// A button press every 200 ms, for up to 10 s, until the rule's effect shows.
+const PRESSING = { timeoutMs: 10_000, pollMs: 200 };
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJyb2xlIjoidXNlcl90b2tlbiJ9.cmVhbC1lbmdpbmUtdGVzdA';
 const rulesFolder = path.join(home, 'my-rules');
 
@@ -121,7 +124,7 @@ describe('the add-on with its real engine', () => {
     await waitUntil(() => {
       simulator.home.press('Button 1');
       return simulator.home.getProperty('sim-porch-light', 'on') === true;
-    });
+    }, PRESSING);
   });
 
   it('stops sending commands once its RuleThing is switched off', async () => {
@@ -133,19 +136,11 @@ describe('the add-on with its real engine', () => {
     await waitUntil(() => {
       simulator.home.press('Button 1');
       return simulator.home.getProperty('sim-kettle', 'on') === true;
-    });
+    }, PRESSING);
     expect(simulator.home.getProperty('sim-porch-light', 'on')).toBe(false);
   });
 });
 
 function setProperty(deviceId: string, propertyName: string, propertyValue: unknown): void {
   peer.send(MessageType.DEVICE_SET_PROPERTY_COMMAND, { deviceId, propertyName, propertyValue });
-}
-
-async function waitUntil(test: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }

@@ -6,6 +6,10 @@ import { RealClock } from '../../src/clock';
 import { loadRuleFile, loadRules } from '../../src/engine/loadRules';
 import { RuleFolder } from '../../src/engine/RuleFolder';
 import { harness } from './harness';
+import { waitUntil } from '../waitUntil';
+
+// The folder watcher's reloads, polled every 20 ms for up to 2 s.
+const RELOADED = { timeoutMs: 2000, pollMs: 20 };
 
 const GOOD = `import { Rule, HeartBeat } from 'rule-things';
 import { target } from './helper';
@@ -53,12 +57,6 @@ beforeEach(() => {
 });
 
 afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
-
-async function waitUntil(done: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  expect(done()).toBe(true);
-}
 
 describe('loading rule files', () => {
   it('compiles a TypeScript rule file and finds each exported rule class', () => {
@@ -143,9 +141,9 @@ describe('loading rule files', () => {
     expect(before).not.toContain('later');
     rules.watch(100);
     try {
-      await waitUntil(() => h.system.rule('later')?.status === 'ok');
-      await waitUntil(() => h.system.rule('broken')?.status === 'ok');
-      await waitUntil(() => !h.system.rule('throws'));
+      await waitUntil(() => h.system.rule('later')?.status === 'ok', RELOADED);
+      await waitUntil(() => h.system.rule('broken')?.status === 'ok', RELOADED);
+      await waitUntil(() => !h.system.rule('throws'), RELOADED);
       // A file that did not change is not loaded again.
       expect(logged.filter((m) => m.startsWith('rule file porch.ts loaded'))).toHaveLength(1);
       expect(

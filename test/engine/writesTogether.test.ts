@@ -5,6 +5,7 @@
 import { Rule, WhileRule } from 'rule-things';
 import { Stack, startStack } from '../reliability/stack';
 import { countHandOvers, HandOvers } from '../webthing/handOvers';
+import { waitUntil } from '../waitUntil';
 
 const BULBS = [1, 2, 3, 4, 5, 6].map((n) => `sim-philips-hue-0${n}`);
 
@@ -48,7 +49,7 @@ async function allLanded(name: string, value: unknown): Promise<void> {
     BULBS.every(
       (id) => s.client.things().find((t) => t.description.id === id)?.values[name] === value
     );
-  while (!heard()) await new Promise((resolve) => setTimeout(resolve, 5));
+  await waitUntil(heard, { what: `the client to hear ${name} ${String(value)}` });
 }
 
 test("an action's six writes leave in one hand-over to the kernel", async () => {

@@ -5,6 +5,7 @@ import { GatewayRequestError, WebThingClient, WebThingClientOptions } from '../.
 import { FakeGateway, FakeThing, TOKEN } from './FakeGateway';
 import { countHandOvers } from './handOvers';
 import { nextEvent } from './nextEvent';
+import { waitUntil } from '../waitUntil';
 
 function home(): FakeThing[] {
   return [
@@ -771,10 +772,3 @@ describe('bad input from the gateway', () => {
 });
 
 /** Polls `condition` every few milliseconds (for effects that have no event of their own). */
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
